@@ -1,0 +1,3 @@
+using IndexEngine.Cli;
+
+return CliApp.Run(args);

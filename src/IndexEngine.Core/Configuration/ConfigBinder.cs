@@ -1,0 +1,483 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IndexEngine.Core.Model;
+
+namespace IndexEngine.Core.Configuration;
+
+/// <summary>
+/// Turns a config JSON tree plus <c>--set key=value</c> overrides into a validated
+/// <see cref="MethodologyConfig"/>. Keys are the dotted snake_case names of METHODOLOGY.md.
+/// Unknown keys and bad values are <see cref="ConfigException"/>s (exit 2) naming the key.
+/// </summary>
+public static class ConfigBinder
+{
+    private enum Kind { Int, NullableInt, Double, NullableDouble, String, StringList }
+
+    private sealed record KeySpec(string Key, Kind Kind, string Help);
+
+    // Fixed keys. The four map sections below take any child key (a factor or metric name).
+    private static readonly KeySpec[] FixedKeys =
+    [
+        new("data.unknown_ids", Kind.String, "error | ignore"),
+        new("eligibility.countries", Kind.StringList, "list of country codes"),
+        new("eligibility.types", Kind.StringList, "list of security types"),
+        new("eligibility.min_adv", Kind.Double, "USD, >= 0"),
+        new("eligibility.adv_days", Kind.Int, "trading days, > 0"),
+        new("eligibility.adv_periods", Kind.Int, "> 0, divides adv_days"),
+        new("technical.window", Kind.Int, "trading days, >= 2"),
+        new("technical.min_observations", Kind.Int, "returns, 2..window"),
+        new("technical.close_fallback_days", Kind.Int, "trading days, >= 0"),
+        new("technical.momentum_skip", Kind.Int, "trading days, >= 0"),
+        new("technical.momentum_long", Kind.Int, "trading days, > momentum_skip"),
+        new("technical.momentum_short", Kind.Int, "trading days, > momentum_skip"),
+        new("technical.annualisation", Kind.Double, "> 0"),
+        new("universe.size", Kind.Int, "> 0"),
+        new("market.source", Kind.String, "universe | benchmark"),
+        new("scoring.z_clip", Kind.Double, "> 0"),
+        new("scoring.min_metric_count", Kind.Int, ">= 2"),
+        new("scoring.min_factors", Kind.Int, "1..number of factors"),
+        new("selection.count", Kind.Int, "> 0"),
+        new("selection.fraction", Kind.NullableDouble, "null or in (0, 1]"),
+        new("selection.buffer_rank", Kind.NullableInt, "null or >= selection size"),
+        new("weighting.cfs_share", Kind.Double, "in [0, 1]"),
+        new("weighting.sector_cap", Kind.NullableDouble, "null or in (0, 1]"),
+        new("weighting.security_cap", Kind.Double, "in (0, 1], cap * N >= 1"),
+        new("levels.base_value", Kind.Double, "> 0"),
+        new("levels.max_stale_days", Kind.Int, ">= 0"),
+        new("statistics.periods_per_year", Kind.Int, "> 0"),
+        new("statistics.risk_free_rate", Kind.Double, "annual rate"),
+    ];
+
+    private static readonly (string Prefix, Kind Kind, string Help)[] MapSections =
+    [
+        ("factors", Kind.StringList, "factors.<name> = list of metrics"),
+        ("scoring.factor_weights", Kind.Double, "scoring.factor_weights.<factor> = weight >= 0"),
+        ("metrics.direction", Kind.Int, "metrics.direction.<metric> = 1 | -1 (default 1)"),
+        ("metrics.weight", Kind.Double, "metrics.weight.<metric> = weight > 0 (default 1)"),
+    ];
+
+    private static readonly string[] MetaKeys = ["extends", "description"];
+
+    /// <summary>All valid keys, for error messages and <c>--help</c>.</summary>
+    public static IReadOnlyList<string> ValidKeys { get; } =
+        FixedKeys.Select(k => k.Key).Concat(MapSections.Select(m => m.Prefix + ".<name>")).ToArray();
+
+    /// <summary>Merges an overlay onto a base tree: objects merge key by key, except the map
+    /// sections (factors, factor weights, metric directions and weights), which an overlay
+    /// replaces whole so that a variant can drop a factor or metric.</summary>
+    public static JsonObject Merge(JsonObject baseTree, JsonObject overlay)
+    {
+        var result = (JsonObject)baseTree.DeepClone();
+        MergeInto(result, overlay, "");
+        return result;
+    }
+
+    private static void MergeInto(JsonObject target, JsonObject overlay, string prefix)
+    {
+        foreach (var (name, value) in overlay)
+        {
+            if (name == "extends") continue;
+            var path = prefix.Length == 0 ? name : prefix + "." + name;
+            bool isMap = MapSections.Any(m => m.Prefix == path);
+            if (!isMap && value is JsonObject child && target[name] is JsonObject existing)
+                MergeInto(existing, child, path);
+            else
+                target[name] = value?.DeepClone();
+        }
+    }
+
+    /// <summary>Applies <c>key=value</c> overrides to the tree (in order) and binds it.</summary>
+    public static MethodologyConfig Bind(JsonObject tree, IEnumerable<string> overrides)
+    {
+        var working = (JsonObject)tree.DeepClone();
+        foreach (var assignment in overrides) ApplyOverride(working, assignment);
+        return Bind(working);
+    }
+
+    /// <summary>Applies one <c>key=value</c> override.</summary>
+    public static void ApplyOverride(JsonObject tree, string assignment)
+    {
+        int eq = assignment.IndexOf('=');
+        if (eq <= 0)
+            throw new ConfigException(assignment, "expected key=value, e.g. selection.count=200");
+        var key = assignment[..eq].Trim();
+        var text = assignment[(eq + 1)..].Trim();
+        var kind = KindOf(key) ?? throw UnknownKey(key);
+        var node = ParseOverrideValue(key, kind, text);
+        var parts = key.Split('.');
+        JsonObject parent = tree;
+        for (int p = 0; p < parts.Length - 1; p++)
+        {
+            if (parent[parts[p]] is not JsonObject next)
+            {
+                next = new JsonObject();
+                parent[parts[p]] = next;
+            }
+            parent = next;
+        }
+        parent[parts[^1]] = node;
+    }
+
+    private static Kind? KindOf(string key)
+    {
+        foreach (var spec in FixedKeys)
+            if (spec.Key == key) return spec.Kind;
+        foreach (var (prefix, kind, _) in MapSections)
+            if (key.StartsWith(prefix + ".", StringComparison.Ordinal) && key.Length > prefix.Length + 1
+                && !key[(prefix.Length + 1)..].Contains('.'))
+                return kind;
+        return null;
+    }
+
+    private static ConfigException UnknownKey(string key) =>
+        new(key, "unknown key. Valid keys: " + string.Join(", ", ValidKeys));
+
+    private static JsonNode? ParseOverrideValue(string key, Kind kind, string text)
+    {
+        bool isNull = text.Equals("null", StringComparison.OrdinalIgnoreCase) || text.Length == 0;
+        switch (kind)
+        {
+            case Kind.NullableInt or Kind.NullableDouble when isNull:
+                return null;
+            case Kind.Int or Kind.NullableInt:
+                if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l)
+                    && l is >= int.MinValue and <= int.MaxValue)
+                    return JsonValue.Create((int)l);
+                throw new ConfigException(key, $"expected an integer, got '{text}'");
+            case Kind.Double or Kind.NullableDouble:
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d))
+                    return JsonValue.Create(d);
+                throw new ConfigException(key, $"expected a finite number, got '{text}'");
+            case Kind.String:
+                return JsonValue.Create(text);
+            case Kind.StringList:
+                if (text.StartsWith('['))
+                {
+                    try { return JsonNode.Parse(text); }
+                    catch (JsonException) { throw new ConfigException(key, $"expected a JSON list or a comma-separated list, got '{text}'"); }
+                }
+                var items = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                return new JsonArray(items.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray());
+            default:
+                throw new InvalidOperationException($"unhandled kind {kind}");
+        }
+    }
+
+    /// <summary>Validates every key of the tree and builds the typed config.</summary>
+    public static MethodologyConfig Bind(JsonObject tree)
+    {
+        var values = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        Flatten(tree, "", values);
+
+        var r = new Reader(values);
+        var factorNames = r.MapKeys("factors");
+        var weightNames = r.MapKeys("scoring.factor_weights");
+        if (factorNames.Count == 0) throw new ConfigException("factors", "at least one factor is required");
+        foreach (var f in factorNames)
+            if (!weightNames.Contains(f))
+                throw new ConfigException($"scoring.factor_weights.{f}", $"factor '{f}' has no weight");
+        foreach (var w in weightNames)
+            if (!factorNames.Contains(w))
+                throw new ConfigException($"scoring.factor_weights.{w}", $"weight given for unknown factor '{w}' (factors: {string.Join(", ", factorNames)})");
+
+        var usedMetrics = new HashSet<string>(StringComparer.Ordinal);
+        var factors = new List<FactorDefinition>();
+        double weightSum = 0;
+        foreach (var f in factorNames)
+        {
+            var metricNames = r.StringList($"factors.{f}");
+            if (metricNames.Count == 0) throw new ConfigException($"factors.{f}", "a factor needs at least one metric");
+            var metrics = new List<MetricDefinition>();
+            foreach (var m in metricNames)
+            {
+                if (!usedMetrics.Add(m))
+                    throw new ConfigException($"factors.{f}", $"metric '{m}' is used twice; a metric belongs to one factor");
+                int direction = r.OptionalInt($"metrics.direction.{m}") ?? 1;
+                if (direction is not (1 or -1)) throw new ConfigException($"metrics.direction.{m}", "expected 1 or -1");
+                double mw = r.OptionalDouble($"metrics.weight.{m}") ?? 1.0;
+                if (!(mw > 0)) throw new ConfigException($"metrics.weight.{m}", "expected a weight > 0");
+                metrics.Add(new MetricDefinition(m, direction, mw));
+            }
+            double fw = r.Double($"scoring.factor_weights.{f}");
+            if (fw < 0) throw new ConfigException($"scoring.factor_weights.{f}", "expected a weight >= 0");
+            weightSum += fw;
+            factors.Add(new FactorDefinition(f, fw, metrics));
+        }
+        if (!(weightSum > 0)) throw new ConfigException("scoring.factor_weights", "factor weights sum to 0");
+        foreach (var m in r.MapKeys("metrics.direction").Concat(r.MapKeys("metrics.weight")))
+            if (!usedMetrics.Contains(m))
+                throw new ConfigException($"metrics.*.{m}", $"metric '{m}' is not used by any factor");
+
+        var unknownIds = r.String("data.unknown_ids") switch
+        {
+            "error" => UnknownIdPolicy.Error,
+            "ignore" => UnknownIdPolicy.Ignore,
+            var s => throw new ConfigException("data.unknown_ids", $"expected error or ignore, got '{s}'"),
+        };
+        var market = r.String("market.source") switch
+        {
+            "universe" => MarketSource.Universe,
+            "benchmark" => MarketSource.Benchmark,
+            var s => throw new ConfigException("market.source", $"expected universe or benchmark, got '{s}'"),
+        };
+
+        var eligibility = new EligibilityConfig(
+            r.StringList("eligibility.countries"),
+            r.StringList("eligibility.types"),
+            r.Double("eligibility.min_adv", min: 0),
+            r.Int("eligibility.adv_days", min: 1),
+            r.Int("eligibility.adv_periods", min: 1));
+        if (eligibility.AdvDays % eligibility.AdvPeriods != 0)
+            throw new ConfigException("eligibility.adv_periods", $"must divide eligibility.adv_days ({eligibility.AdvDays})");
+
+        int window = r.Int("technical.window", min: 2);
+        int skip = r.Int("technical.momentum_skip", min: 0);
+        var technical = new TechnicalConfig(
+            window,
+            r.Int("technical.min_observations", min: 2, max: window),
+            r.Int("technical.close_fallback_days", min: 0),
+            skip,
+            r.Int("technical.momentum_long", min: skip + 1),
+            r.Int("technical.momentum_short", min: skip + 1),
+            r.Double("technical.annualisation", minExclusive: 0));
+
+        var scoring = new ScoringConfig(
+            r.Double("scoring.z_clip", minExclusive: 0),
+            r.Int("scoring.min_metric_count", min: 2),
+            r.Int("scoring.min_factors", min: 1, max: factors.Count));
+
+        var fraction = r.OptionalDouble("selection.fraction");
+        if (fraction is not null && !(fraction > 0 && fraction <= 1))
+            throw new ConfigException("selection.fraction", $"expected a fraction in (0, 1], got {Fmt(fraction.Value)}");
+        var selection = new SelectionConfig(r.Int("selection.count", min: 1), fraction, r.OptionalInt("selection.buffer_rank"));
+        if (selection.BufferRank is < 1)
+            throw new ConfigException("selection.buffer_rank", "expected null or a rank >= 1");
+
+        var sectorCap = r.OptionalDouble("weighting.sector_cap");
+        if (sectorCap is not null && !(sectorCap > 0 && sectorCap <= 1))
+            throw new ConfigException("weighting.sector_cap", $"expected null or a value in (0, 1], got {Fmt(sectorCap.Value)}");
+        var weighting = new WeightingConfig(
+            r.Double("weighting.cfs_share", min: 0, max: 1),
+            sectorCap,
+            r.Double("weighting.security_cap", minExclusive: 0, max: 1));
+        if (fraction is null && weighting.SecurityCap * selection.Count < 1 - 1e-12)
+            throw SecurityCapTooLow(weighting.SecurityCap, selection.Count);
+
+        var config = new MethodologyConfig(
+            new DataConfig(unknownIds),
+            eligibility,
+            technical,
+            r.Int("universe.size", min: 1),
+            market,
+            factors,
+            scoring,
+            selection,
+            weighting,
+            new LevelsConfig(r.Double("levels.base_value", minExclusive: 0), r.Int("levels.max_stale_days", min: 0)),
+            new StatisticsConfig(r.Int("statistics.periods_per_year", min: 1), r.Double("statistics.risk_free_rate")));
+
+        r.ThrowOnUnusedKeys();
+        return config;
+    }
+
+    /// <summary>The config error for a security cap that N members cannot satisfy (§7.4).</summary>
+    public static ConfigException SecurityCapTooLow(double cap, int selected) =>
+        new("weighting.security_cap",
+            $"cap {Fmt(cap)} x {selected} selected securities < 1: the weights cannot sum to 1 (need cap >= {Fmt(1.0 / selected)})");
+
+    /// <summary>The effective config as a canonical JSON tree (keys in schema order) for summary.json.</summary>
+    public static JsonObject ToJson(MethodologyConfig c)
+    {
+        static JsonArray List(IEnumerable<string> items) => new(items.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray());
+        var factors = new JsonObject();
+        var weights = new JsonObject();
+        var directions = new JsonObject();
+        var metricWeights = new JsonObject();
+        foreach (var f in c.Factors)
+        {
+            factors[f.Name] = List(f.Metrics.Select(m => m.Name));
+            weights[f.Name] = f.Weight;
+            foreach (var m in f.Metrics)
+            {
+                directions[m.Name] = m.Direction;
+                metricWeights[m.Name] = m.Weight;
+            }
+        }
+        return new JsonObject
+        {
+            ["data"] = new JsonObject { ["unknown_ids"] = c.Data.UnknownIds == UnknownIdPolicy.Error ? "error" : "ignore" },
+            ["eligibility"] = new JsonObject
+            {
+                ["countries"] = List(c.Eligibility.Countries),
+                ["types"] = List(c.Eligibility.Types),
+                ["min_adv"] = c.Eligibility.MinAdv,
+                ["adv_days"] = c.Eligibility.AdvDays,
+                ["adv_periods"] = c.Eligibility.AdvPeriods,
+            },
+            ["technical"] = new JsonObject
+            {
+                ["window"] = c.Technical.Window,
+                ["min_observations"] = c.Technical.MinObservations,
+                ["close_fallback_days"] = c.Technical.CloseFallbackDays,
+                ["momentum_skip"] = c.Technical.MomentumSkip,
+                ["momentum_long"] = c.Technical.MomentumLong,
+                ["momentum_short"] = c.Technical.MomentumShort,
+                ["annualisation"] = c.Technical.Annualisation,
+            },
+            ["universe"] = new JsonObject { ["size"] = c.UniverseSize },
+            ["market"] = new JsonObject { ["source"] = c.MarketSource == MarketSource.Universe ? "universe" : "benchmark" },
+            ["factors"] = factors,
+            ["metrics"] = new JsonObject { ["direction"] = directions, ["weight"] = metricWeights },
+            ["scoring"] = new JsonObject
+            {
+                ["z_clip"] = c.Scoring.ZClip,
+                ["min_metric_count"] = c.Scoring.MinMetricCount,
+                ["factor_weights"] = weights,
+                ["min_factors"] = c.Scoring.MinFactors,
+            },
+            ["selection"] = new JsonObject
+            {
+                ["count"] = c.Selection.Count,
+                ["fraction"] = c.Selection.Fraction,
+                ["buffer_rank"] = c.Selection.BufferRank,
+            },
+            ["weighting"] = new JsonObject
+            {
+                ["cfs_share"] = c.Weighting.CfsShare,
+                ["sector_cap"] = c.Weighting.SectorCap,
+                ["security_cap"] = c.Weighting.SecurityCap,
+            },
+            ["levels"] = new JsonObject { ["base_value"] = c.Levels.BaseValue, ["max_stale_days"] = c.Levels.MaxStaleDays },
+            ["statistics"] = new JsonObject
+            {
+                ["periods_per_year"] = c.Statistics.PeriodsPerYear,
+                ["risk_free_rate"] = c.Statistics.RiskFreeRate,
+            },
+        };
+    }
+
+    private static string Fmt(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    private static void Flatten(JsonObject node, string prefix, Dictionary<string, JsonNode?> into)
+    {
+        foreach (var (name, value) in node)
+        {
+            var path = prefix.Length == 0 ? name : prefix + "." + name;
+            if (prefix.Length == 0 && MetaKeys.Contains(name)) continue;
+            bool isMapSection = MapSections.Any(m => m.Prefix == path);
+            bool isFixedLeaf = FixedKeys.Any(k => k.Key == path);
+            if (value is JsonObject child && !isFixedLeaf)
+            {
+                if (isMapSection && child.Count == 0) into[path + ".{}"] = null; // an explicitly empty map
+                Flatten(child, path, into);
+            }
+            else if (isMapSection)
+                throw new ConfigException(path, "expected an object of name: value pairs");
+            else
+                into[path] = value;
+        }
+    }
+
+    /// <summary>Reads typed values from the flattened tree and remembers which keys were used.</summary>
+    private sealed class Reader(Dictionary<string, JsonNode?> values)
+    {
+        private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+
+        public List<string> MapKeys(string prefix)
+        {
+            _used.Add(prefix + ".{}");
+            var keys = new List<string>();
+            foreach (var key in values.Keys)
+                if (key.StartsWith(prefix + ".", StringComparison.Ordinal) && key != prefix + ".{}")
+                {
+                    var rest = key[(prefix.Length + 1)..];
+                    if (!rest.Contains('.')) keys.Add(rest);
+                }
+            return keys; // file order: factor order is the order the user wrote
+        }
+
+        private JsonNode? Required(string key)
+        {
+            if (!values.TryGetValue(key, out var node))
+                throw new ConfigException(key, "missing");
+            _used.Add(key);
+            return node;
+        }
+
+        private JsonNode? Optional(string key)
+        {
+            if (!values.TryGetValue(key, out var node)) return null;
+            _used.Add(key);
+            return node;
+        }
+
+        public string String(string key) =>
+            Required(key) is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw new ConfigException(key, "expected a string");
+
+        public List<string> StringList(string key)
+        {
+            if (Required(key) is not JsonArray array) throw new ConfigException(key, "expected a list of names");
+            var list = new List<string>();
+            foreach (var item in array)
+            {
+                if (item is not JsonValue v || !v.TryGetValue<string>(out var s) || string.IsNullOrWhiteSpace(s))
+                    throw new ConfigException(key, "expected a list of non-empty names");
+                list.Add(s);
+            }
+            return list;
+        }
+
+        public double Double(string key, double? min = null, double? max = null, double? minExclusive = null) =>
+            CheckRange(key, AsDouble(key, Required(key)) ?? throw new ConfigException(key, "expected a number, got null"), min, max, minExclusive);
+
+        public double? OptionalDouble(string key) => AsDouble(key, Optional(key));
+
+        public int Int(string key, int? min = null, int? max = null)
+        {
+            int value = AsInt(key, Required(key)) ?? throw new ConfigException(key, "expected an integer, got null");
+            if (value < min) throw new ConfigException(key, $"expected an integer >= {min}, got {value}");
+            if (value > max) throw new ConfigException(key, $"expected an integer <= {max}, got {value}");
+            return value;
+        }
+
+        public int? OptionalInt(string key) => AsInt(key, Optional(key));
+
+        private static double CheckRange(string key, double value, double? min, double? max, double? minExclusive)
+        {
+            if (value < min) throw new ConfigException(key, $"expected a value >= {Fmt(min!.Value)}, got {Fmt(value)}");
+            if (value > max) throw new ConfigException(key, $"expected a value <= {Fmt(max!.Value)}, got {Fmt(value)}");
+            if (value <= minExclusive) throw new ConfigException(key, $"expected a value > {Fmt(minExclusive!.Value)}, got {Fmt(value)}");
+            return value;
+        }
+
+        private static double? AsDouble(string key, JsonNode? node)
+        {
+            if (node is null) return null;
+            if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number)
+            {
+                double d = v.GetValue<double>();
+                if (double.IsFinite(d)) return d;
+            }
+            throw new ConfigException(key, $"expected a finite number, got {node.ToJsonString()}");
+        }
+
+        private static int? AsInt(string key, JsonNode? node)
+        {
+            if (node is null) return null;
+            if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number)
+            {
+                double d = v.GetValue<double>();
+                if (d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue) return (int)d;
+            }
+            throw new ConfigException(key, $"expected an integer, got {node.ToJsonString()}");
+        }
+
+        public void ThrowOnUnusedKeys()
+        {
+            foreach (var key in values.Keys)
+                if (!_used.Contains(key) && !key.EndsWith(".{}", StringComparison.Ordinal))
+                    throw UnknownKey(key);
+        }
+    }
+}

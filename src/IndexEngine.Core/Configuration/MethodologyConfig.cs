@@ -1,0 +1,54 @@
+namespace IndexEngine.Core.Configuration;
+
+/// <summary>The effective methodology parameters of one run (METHODOLOGY.md, keys in snake_case).</summary>
+public sealed record MethodologyConfig(
+    DataConfig Data,
+    EligibilityConfig Eligibility,
+    TechnicalConfig Technical,
+    int UniverseSize,
+    MarketSource MarketSource,
+    IReadOnlyList<FactorDefinition> Factors,
+    ScoringConfig Scoring,
+    SelectionConfig Selection,
+    WeightingConfig Weighting,
+    LevelsConfig Levels,
+    StatisticsConfig Statistics);
+
+public enum UnknownIdPolicy { Error, Ignore }
+
+public enum MarketSource { Universe, Benchmark }
+
+public sealed record DataConfig(UnknownIdPolicy UnknownIds);
+
+public sealed record EligibilityConfig(
+    IReadOnlyList<string> Countries,
+    IReadOnlyList<string> Types,
+    double MinAdv,
+    int AdvDays,
+    int AdvPeriods);
+
+public sealed record TechnicalConfig(
+    int Window,
+    int MinObservations,
+    int CloseFallbackDays,
+    int MomentumSkip,
+    int MomentumLong,
+    int MomentumShort,
+    double Annualisation);
+
+/// <summary>A metric used by a factor: its column (or computed metric), direction (+1/-1) and weight.</summary>
+public sealed record MetricDefinition(string Name, int Direction, double Weight);
+
+/// <summary>A factor: its name, weight in the composite and its metrics.</summary>
+public sealed record FactorDefinition(string Name, double Weight, IReadOnlyList<MetricDefinition> Metrics);
+
+public sealed record ScoringConfig(double ZClip, int MinMetricCount, int MinFactors);
+
+/// <summary>Selection size: <see cref="Fraction"/> of |U| when set, else <see cref="Count"/>.</summary>
+public sealed record SelectionConfig(int Count, double? Fraction, int? BufferRank);
+
+public sealed record WeightingConfig(double CfsShare, double? SectorCap, double SecurityCap);
+
+public sealed record LevelsConfig(double BaseValue, int MaxStaleDays);
+
+public sealed record StatisticsConfig(int PeriodsPerYear, double RiskFreeRate);

@@ -1,0 +1,102 @@
+namespace IndexEngine.Core.Model;
+
+/// <summary>
+/// An immutable, validated universe held as dense security × date arrays so that the numeric
+/// core can walk one security's history contiguously. Securities are ordered by id (ordinal), dates
+/// ascending; missing values are NaN (closes, volumes, metrics) and dividends default to 0.
+/// </summary>
+public sealed class Universe
+{
+    private readonly double[] _close;
+    private readonly double[] _volume;
+    private readonly double[]? _dividend;
+    private readonly double[] _metrics;
+    private readonly Dictionary<string, int> _indexById;
+    private readonly Dictionary<string, int> _metricIndex;
+
+    public Universe(
+        IReadOnlyList<Security> securities,
+        IReadOnlyList<DateOnly> dates,
+        double[] close,
+        double[] volume,
+        double[]? dividend,
+        IReadOnlyList<string> metricNames,
+        double[] metrics,
+        IReadOnlyList<InputFileInfo>? sources = null)
+    {
+        for (int i = 1; i < securities.Count; i++)
+            if (string.CompareOrdinal(securities[i - 1].Id, securities[i].Id) >= 0)
+                throw new ArgumentException("Securities must be sorted by id (ordinal) and unique.", nameof(securities));
+        for (int t = 1; t < dates.Count; t++)
+            if (dates[t - 1] >= dates[t])
+                throw new ArgumentException("Dates must be strictly ascending.", nameof(dates));
+        int cells = securities.Count * dates.Count;
+        if (close.Length != cells || volume.Length != cells || (dividend is not null && dividend.Length != cells))
+            throw new ArgumentException("Price arrays must be securities × dates.");
+        if (metrics.Length != securities.Count * metricNames.Count)
+            throw new ArgumentException("Metric array must be securities × metrics.", nameof(metrics));
+
+        Securities = securities;
+        Dates = dates;
+        MetricNames = metricNames;
+        Sources = sources ?? [];
+        _close = close;
+        _volume = volume;
+        _dividend = dividend;
+        _metrics = metrics;
+        _indexById = new Dictionary<string, int>(securities.Count, StringComparer.Ordinal);
+        for (int i = 0; i < securities.Count; i++) _indexById.Add(securities[i].Id, i);
+        _metricIndex = new Dictionary<string, int>(metricNames.Count, StringComparer.Ordinal);
+        for (int j = 0; j < metricNames.Count; j++) _metricIndex.Add(metricNames[j], j);
+    }
+
+    public IReadOnlyList<Security> Securities { get; }
+    public IReadOnlyList<DateOnly> Dates { get; }
+    public IReadOnlyList<string> MetricNames { get; }
+    public IReadOnlyList<InputFileInfo> Sources { get; }
+    public int SecurityCount => Securities.Count;
+    public int DateCount => Dates.Count;
+    public bool HasDividends => _dividend is not null;
+
+    /// <summary>Closes of security <paramref name="i"/> over all dates (NaN where it has no row).</summary>
+    public ReadOnlySpan<double> Closes(int i) => _close.AsSpan(i * DateCount, DateCount);
+
+    /// <summary>Shares traded by security <paramref name="i"/> (NaN where it has no row or no volume).</summary>
+    public ReadOnlySpan<double> Volumes(int i) => _volume.AsSpan(i * DateCount, DateCount);
+
+    /// <summary>Cash dividends of security <paramref name="i"/> on their ex-dates (0 elsewhere).</summary>
+    public ReadOnlySpan<double> Dividends(int i) =>
+        _dividend is null ? new double[DateCount] : _dividend.AsSpan(i * DateCount, DateCount);
+
+    public double Close(int i, int t) => _close[i * DateCount + t];
+    public double Dividend(int i, int t) => _dividend is null ? 0.0 : _dividend[i * DateCount + t];
+
+    /// <summary>Value of metric <paramref name="j"/> for security <paramref name="i"/> (NaN if missing).</summary>
+    public double Metric(int i, int j) => _metrics[i * MetricNames.Count + j];
+
+    public bool TryGetSecurityIndex(string id, out int index) => _indexById.TryGetValue(id, out index);
+    public bool TryGetMetricIndex(string name, out int index) => _metricIndex.TryGetValue(name, out index);
+
+    /// <summary>Index of the last trading date on or before <paramref name="date"/>, or -1.</summary>
+    public int DateIndexOnOrBefore(DateOnly date)
+    {
+        int lo = 0, hi = DateCount - 1, found = -1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (Dates[mid] <= date) { found = mid; lo = mid + 1; }
+            else hi = mid - 1;
+        }
+        return found;
+    }
+
+    /// <summary>Index of <paramref name="date"/> in the calendar, or -1 if it is not a trading day.</summary>
+    public int DateIndexOf(DateOnly date)
+    {
+        int t = DateIndexOnOrBefore(date);
+        return t >= 0 && Dates[t] == date ? t : -1;
+    }
+}
+
+/// <summary>An input file that fed a run, with its SHA-256 for the audit trail in summary.json.</summary>
+public sealed record InputFileInfo(string Role, string Path, string Sha256);
