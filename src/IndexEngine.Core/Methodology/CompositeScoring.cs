@@ -1,0 +1,97 @@
+using IndexEngine.Core.Configuration;
+
+namespace IndexEngine.Core.Methodology;
+
+/// <summary>Scores of the members of U (METHODOLOGY §5); every array is aligned with U's member order.</summary>
+public sealed record ScoreTable(
+    IReadOnlyList<FactorDefinition> Factors,
+    IReadOnlyDictionary<string, double[]> MetricValues,
+    IReadOnlyDictionary<string, double[]> ZScores,
+    IReadOnlyDictionary<string, double[]> FactorScores,
+    IReadOnlyDictionary<string, double[]> FactorRanks,
+    int[] AvailableFactors,
+    double[] Composite,
+    double[] Cfs,
+    IReadOnlyList<string> Warnings);
+
+/// <summary>
+/// METHODOLOGY §5: metric z-scores over U, factor scores, factor percentile ranks, the composite and
+/// the Composite Factor Score.
+/// </summary>
+public static class CompositeScoring
+{
+    public static ScoreTable Score(IReadOnlyDictionary<string, double[]> metricValues, IReadOnlyList<FactorDefinition> factors, ScoringConfig config, int memberCount)
+    {
+        var warnings = new List<string>();
+        var zScores = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        var factorScores = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        var factorRanks = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        foreach (var factor in factors)
+        {
+            var columns = new List<double[]>();
+            var weights = new double[factor.Metrics.Count];
+            for (int j = 0; j < factor.Metrics.Count; j++)
+            {
+                var metric = factor.Metrics[j];
+                var z = MetricZScores(metricValues[metric.Name], metric.Direction, config, out var reason);
+                if (reason is not null) warnings.Add($"metric {metric.Name}: {reason}; it is missing for every security");
+                zScores[metric.Name] = z;
+                columns.Add(z);
+                weights[j] = metric.Weight;
+            }
+            var score = new double[memberCount];
+            ScoringKernels.WeightedRowMean(columns, weights, score);
+            var rank = new double[memberCount];
+            ScoringKernels.PercentileRank(score, rank);
+            factorScores[factor.Name] = score;
+            factorRanks[factor.Name] = rank;
+        }
+
+        var available = new int[memberCount];
+        foreach (var factor in factors)
+        {
+            var rank = factorRanks[factor.Name];
+            for (int u = 0; u < memberCount; u++) if (!double.IsNaN(rank[u])) available[u]++;
+        }
+        var composite = new double[memberCount];
+        ScoringKernels.WeightedRowMean(factors.Select(f => factorRanks[f.Name]).ToList(), factors.Select(f => f.Weight).ToArray(), composite);
+        for (int u = 0; u < memberCount; u++)
+            if (available[u] < config.MinFactors) composite[u] = double.NaN;
+        var cfs = new double[memberCount];
+        ScoringKernels.PercentileRank(composite, cfs);
+        return new ScoreTable(factors, metricValues, zScores, factorScores, factorRanks, available, composite, cfs, warnings);
+    }
+
+    /// <summary>
+    /// §5.1: z = clamp(direction × (x - mean) / s, ±z_clip) over the non-missing values; the metric is missing
+    /// for everyone when fewer than <c>min_metric_count</c> values exist or all are equal (s = 0; tested on the
+    /// values themselves so that rounding in the mean cannot fake a tiny non-zero s).
+    /// </summary>
+    public static double[] MetricZScores(ReadOnlySpan<double> values, int direction, ScoringConfig config, out string? missingReason)
+    {
+        var z = new double[values.Length];
+        ScoringKernels.MeanAndSampleStd(values, out int count, out double mean, out double std);
+        missingReason = count < config.MinMetricCount
+            ? $"only {count} values (fewer than {config.MinMetricCount})"
+            : AllEqual(values) ? "zero variance" : null;
+        if (missingReason is not null)
+        {
+            z.AsSpan().Fill(double.NaN);
+            return z;
+        }
+        ScoringKernels.ZScores(values, mean, std, direction, config.ZClip, z);
+        return z;
+    }
+
+    private static bool AllEqual(ReadOnlySpan<double> values)
+    {
+        double first = double.NaN;
+        foreach (var x in values)
+        {
+            if (double.IsNaN(x)) continue;
+            if (double.IsNaN(first)) first = x;
+            else if (x != first) return false;
+        }
+        return true;
+    }
+}

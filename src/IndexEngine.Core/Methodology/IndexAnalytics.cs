@@ -1,0 +1,77 @@
+namespace IndexEngine.Core.Methodology;
+
+/// <summary>One size decile: constituents ranked by market cap, their count and total weight.</summary>
+public sealed record DecileWeight(int Decile, int Count, double Weight, double MinMarketCap, double MaxMarketCap);
+
+/// <summary>One cap-size bucket (§8: large > 10e9, mid 2e9..10e9, small &lt; 2e9 USD).</summary>
+public sealed record SizeBucket(string Name, int Count, double Weight);
+
+/// <summary>A change of membership or weight between the current index and the new one.</summary>
+public sealed record WeightChange(string Id, double PreviousWeight, double NewWeight);
+
+/// <summary>METHODOLOGY §8 descriptive figures of a weighted index: size deciles, cap-size mix, turnover.</summary>
+public static class IndexAnalytics
+{
+    public const double LargeCapFloor = 10e9;
+    public const double MidCapFloor = 2e9;
+
+    /// <summary>
+    /// Holdings by market cap descending (ties: id ↑) cut into 10 groups whose sizes differ by at most one,
+    /// the larger groups first. With fewer than 10 holdings the trailing groups are empty.
+    /// </summary>
+    public static IReadOnlyList<DecileWeight> Deciles(IReadOnlyList<(string Id, double MarketCap, double Weight)> holdings)
+    {
+        var ordered = holdings
+            .OrderByDescending(h => h.MarketCap)
+            .ThenBy(h => h.Id, StringComparer.Ordinal)
+            .ToArray();
+        int n = ordered.Length, baseSize = n / 10, larger = n % 10, start = 0;
+        var deciles = new List<DecileWeight>(10);
+        for (int d = 0; d < 10; d++)
+        {
+            int size = baseSize + (d < larger ? 1 : 0);
+            var group = ordered.AsSpan(start, size);
+            double weight = 0;
+            foreach (var h in group) weight += h.Weight;
+            deciles.Add(new DecileWeight(d + 1, size, weight,
+                size > 0 ? group[^1].MarketCap : double.NaN,
+                size > 0 ? group[0].MarketCap : double.NaN));
+            start += size;
+        }
+        return deciles;
+    }
+
+    public static IReadOnlyList<SizeBucket> SizeMix(IReadOnlyList<(string Id, double MarketCap, double Weight)> holdings)
+    {
+        (string Name, Func<double, bool> Contains)[] buckets =
+        [
+            ("large", cap => cap > LargeCapFloor),
+            ("mid", cap => cap >= MidCapFloor && cap <= LargeCapFloor),
+            ("small", cap => cap < MidCapFloor),
+        ];
+        return buckets.Select(b =>
+        {
+            var members = holdings.Where(h => b.Contains(h.MarketCap)).ToArray();
+            return new SizeBucket(b.Name, members.Length, members.Sum(h => h.Weight));
+        }).ToArray();
+    }
+
+    /// <summary>One-way turnover 0.5 × sum |w_new - w_prev| over the union of both indexes.</summary>
+    public static double Turnover(IReadOnlyDictionary<string, double> previous, IReadOnlyDictionary<string, double> next)
+    {
+        double sum = 0;
+        foreach (var id in previous.Keys.Union(next.Keys).Order(StringComparer.Ordinal))
+            sum += Math.Abs(next.GetValueOrDefault(id) - previous.GetValueOrDefault(id));
+        return 0.5 * sum;
+    }
+
+    public static (IReadOnlyList<WeightChange> Adds, IReadOnlyList<WeightChange> Drops) Changes(
+        IReadOnlyDictionary<string, double> previous, IReadOnlyDictionary<string, double> next)
+    {
+        var adds = next.Keys.Where(id => !previous.ContainsKey(id)).Order(StringComparer.Ordinal)
+            .Select(id => new WeightChange(id, 0, next[id])).ToArray();
+        var drops = previous.Keys.Where(id => !next.ContainsKey(id)).Order(StringComparer.Ordinal)
+            .Select(id => new WeightChange(id, previous[id], 0)).ToArray();
+        return (adds, drops);
+    }
+}

@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Globalization;
+using IndexEngine.Core.Configuration;
+using IndexEngine.Core.Model;
+
+namespace IndexEngine.Core.Methodology;
+
+/// <summary>Receives each stage's name, duration and counts (the CLI logs them).</summary>
+public delegate void StageObserver(string stage, TimeSpan elapsed, string detail);
+
+/// <summary>Inputs of one rebalance besides the universe and config.</summary>
+public sealed record RebalanceInputs(
+    DateOnly? AsOf = null,
+    PreviousIndex? Previous = null,
+    LevelSeries? Benchmark = null,
+    IReadOnlyDictionary<string, double>? TurnoverReference = null);
+
+/// <summary>
+/// One rebalance, METHODOLOGY §2–§8, top-down: screen, build U, measure, score, select, weight,
+/// neutralise sectors, cap, describe.
+/// </summary>
+public static class RebalancePipeline
+{
+    public static RebalanceResult Run(Universe universe, MethodologyConfig config, RebalanceInputs inputs, StageObserver? observe = null)
+    {
+        var stage = new StageClock(observe);
+        var warnings = new List<string>();
+
+        var history = new PriceHistory(universe, ScreeningDateIndex(universe, inputs.AsOf, warnings), config.Technical);
+        var returns = ReturnMatrix.ForAll(history);
+        var eligibility = Eligibility.Screen(history, config.Eligibility, ReturnCounts(returns), config.Technical.MinObservations);
+        var memberIndex = StartingUniverse.Select(universe, eligibility, config.UniverseSize);
+        var members = memberIndex.Select(i => universe.Securities[i]).ToArray();
+        stage.Done("eligibility", $"{universe.SecurityCount} securities, {eligibility.Count(e => e == EligibilityFailure.None)} eligible, {members.Length} in U");
+        if (members.Length == 0)
+            throw new InputException($"no security is eligible on {history.ScreeningDate:yyyy-MM-dd}: check the as-of date, the history ({config.Technical.MinObservations} returns needed) and the eligibility settings");
+
+        var memberReturns = returns.Subset(memberIndex);
+        var market = MarketReturnFor(history, memberReturns, members, config, inputs.Benchmark);
+        var technical = TechnicalMetrics.Compute(history, memberIndex, memberReturns, market);
+        var metricValues = FactorMetrics.Collect(universe, memberIndex, technical, config.Factors);
+        stage.Done("metrics", $"{metricValues.Count} metrics for {members.Length} members");
+
+        var scores = CompositeScoring.Score(metricValues, config.Factors, config.Scoring, members.Length);
+        warnings.AddRange(scores.Warnings);
+        stage.Done("scoring", $"{scores.Cfs.Count(c => !double.IsNaN(c))} members with a CFS");
+
+        int target = Selection.TargetCount(config.Selection, members.Length);
+        if (target >= 1 && config.Weighting.SecurityCap * target < 1 - 1e-12)
+            throw ConfigBinder.SecurityCapTooLow(config.Weighting.SecurityCap, target);
+        if (config.Selection.BufferRank is not null && inputs.Previous is null)
+            warnings.Add("selection.buffer_rank is set but no current index (previous.csv) was given: selected without a buffer");
+        var positions = Selection.Positions(members, scores.Cfs);
+        var selection = Selection.Select(members, positions, target, config.Selection.BufferRank, inputs.Previous);
+        stage.Done("selection", $"{selection.Selected.Length} selected ({selection.BufferKept} kept by the buffer)");
+
+        var volatility = technical[TechnicalMetrics.Volatility];
+        var selectedSectors = selection.Selected.Select(u => members[u].Sector).ToArray();
+        var raw = Weighting.Raw(
+            selection.Selected.Select(u => scores.Cfs[u]).ToArray(),
+            SelectedVolatility(selection.Selected, members, volatility),
+            config.Weighting.CfsShare);
+        var targets = SectorNeutrality.Targets(members, selection.Selected, config.Weighting.SectorCap);
+        var weights = SectorNeutrality.Apply(selectedSectors, raw.Raw, targets);
+        int capIterations = SecurityCap.Apply(weights, selectedSectors, config.Weighting.SecurityCap);
+        EnsureFullyInvested(weights);
+        stage.Done("weighting", $"{weights.Length} weights, security cap binding after {capIterations} iterations");
+
+        var constituents = selection.Selected
+            .Select((u, k) => new Constituent(members[u], u, scores.Cfs[u], positions[u], volatility[u], raw.CfsShare[k], raw.InverseVolShare[k], raw.Raw[k], weights[k]))
+            .OrderByDescending(c => c.Weight).ThenBy(c => c.Security.Id, StringComparer.Ordinal)
+            .ToArray();
+        var result = Describe(history.ScreeningDate, config, inputs, eligibility, members, memberIndex, volatility, scores, selection, constituents, targets, warnings);
+        stage.Done("analytics", $"turnover {(result.Turnover is { } t ? t.ToString("0.####", CultureInfo.InvariantCulture) : "n/a")}");
+        return result;
+    }
+
+    /// <summary>S: --as-of (or the last date), rolled back to the last trading day on or before it.</summary>
+    public static int ScreeningDateIndex(Universe universe, DateOnly? asOf, List<string>? warnings = null)
+    {
+        if (universe.DateCount == 0) throw new InputException("prices.csv has no rows");
+        if (asOf is not { } date) return universe.DateCount - 1;
+        var first = universe.Dates[0];
+        var last = universe.Dates[^1];
+        if (date < first || date > last)
+            throw new InputException($"--as-of {date:yyyy-MM-dd} is outside the price data ({first:yyyy-MM-dd}..{last:yyyy-MM-dd})");
+        int index = universe.DateIndexOnOrBefore(date);
+        if (universe.Dates[index] != date)
+            warnings?.Add($"--as-of {date:yyyy-MM-dd} is not a trading day; screening on {universe.Dates[index]:yyyy-MM-dd}, the trading day before it");
+        return index;
+    }
+
+    private static int[] ReturnCounts(ReturnMatrix returns)
+    {
+        var counts = new int[returns.Count];
+        for (int i = 0; i < returns.Count; i++) counts[i] = returns.CountAvailable(i);
+        return counts;
+    }
+
+    private static double[] MarketReturnFor(PriceHistory history, ReturnMatrix memberReturns, Security[] members, MethodologyConfig config, LevelSeries? benchmark)
+    {
+        if (config.MarketSource == MarketSource.Universe)
+            return MarketReturn.CapWeighted(memberReturns, members.Select(m => m.MarketCap).ToArray());
+        if (benchmark is null)
+            throw new ConfigException("market.source", "is 'benchmark' but no benchmark file was given (--benchmark)");
+        return MarketReturn.FromBenchmark(history, benchmark);
+    }
+
+    private static double[] SelectedVolatility(int[] selected, Security[] members, double[] volatility)
+    {
+        var vol = selected.Select(u => volatility[u]).ToArray();
+        for (int k = 0; k < vol.Length; k++)
+            if (!(vol[k] > 0))
+                throw new InputException($"security {members[selected[k]].Id} has zero volatility over the window: inverse-volatility weighting is undefined (are its prices constant?)");
+        return vol;
+    }
+
+    private static void EnsureFullyInvested(ReadOnlySpan<double> weights)
+    {
+        double sum = 0;
+        foreach (var w in weights)
+        {
+            if (!(w >= 0)) throw new InvalidOperationException($"negative or undefined weight {w}");
+            sum += w;
+        }
+        if (Math.Abs(sum - 1) > 1e-12) throw new InvalidOperationException($"weights sum to {sum:R}, not 1 within 1e-12");
+    }
+
+    private static RebalanceResult Describe(
+        DateOnly asOf, MethodologyConfig config, RebalanceInputs inputs, EligibilityFailure[] eligibility,
+        Security[] members, int[] memberIndex, double[] volatility, ScoreTable scores, SelectionResult selection,
+        Constituent[] constituents, IReadOnlyList<SectorTarget> targets, List<string> warnings)
+    {
+        int Failed(EligibilityFailure f) => eligibility.Count(e => (e & f) != 0);
+        var counts = new ScreeningCounts(
+            eligibility.Length,
+            Failed(EligibilityFailure.CountryOrType),
+            Failed(EligibilityFailure.Liquidity),
+            Failed(EligibilityFailure.History),
+            Failed(EligibilityFailure.MarketCap),
+            eligibility.Count(e => e == EligibilityFailure.None),
+            members.Length,
+            scores.Cfs.Count(c => !double.IsNaN(c)),
+            constituents.Length);
+
+        var indexWeightBySector = constituents.GroupBy(c => c.Security.Sector, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(c => c.Weight), StringComparer.Ordinal);
+        var sectors = targets
+            .Select(t => new SectorRow(t.Sector, t.UniverseWeight, t.Target, indexWeightBySector.GetValueOrDefault(t.Sector), t.Selected))
+            .ToArray();
+
+        var holdings = constituents.Select(c => (c.Security.Id, c.Security.MarketCap, c.Weight)).ToArray();
+        double totalCap = members.Sum(m => m.MarketCap);
+        var universeHoldings = members.Select(m => (m.Id, m.MarketCap, m.MarketCap / totalCap)).ToArray();
+
+        var next = constituents.ToDictionary(c => c.Security.Id, c => c.Weight, StringComparer.Ordinal);
+        var reference = inputs.TurnoverReference ?? inputs.Previous?.Weights;
+        double? turnover = reference is null ? null : IndexAnalytics.Turnover(reference, next);
+        var (adds, drops) = reference is null
+            ? ([], [])
+            : IndexAnalytics.Changes(reference, next);
+
+        return new RebalanceResult(
+            asOf, config, counts, members, memberIndex, volatility, scores, selection,
+            ExclusionReasons(members, scores, selection, config),
+            constituents, sectors,
+            IndexAnalytics.Deciles(holdings), IndexAnalytics.Deciles(universeHoldings), IndexAnalytics.SizeMix(holdings),
+            turnover, adds, drops, warnings);
+    }
+
+    private static string?[] ExclusionReasons(Security[] members, ScoreTable scores, SelectionResult selection, MethodologyConfig config)
+    {
+        var selected = new HashSet<int>(selection.Selected);
+        var reasons = new string?[members.Length];
+        for (int u = 0; u < members.Length; u++)
+        {
+            int position = selection.Position[u];
+            reasons[u] = selected.Contains(u) ? null
+                : double.IsNaN(scores.Cfs[u]) ? $"fewer than {config.Scoring.MinFactors} factors available ({scores.AvailableFactors[u]})"
+                : position <= selection.TargetCount ? "displaced by buffered current members"
+                : $"position {position} outside the selection of {selection.TargetCount}";
+        }
+        return reasons;
+    }
+
+    /// <summary>Times stages for the observer without the rules knowing about logging.</summary>
+    private sealed class StageClock(StageObserver? observe)
+    {
+        private readonly Stopwatch _watch = Stopwatch.StartNew();
+
+        public void Done(string stage, string detail)
+        {
+            observe?.Invoke(stage, _watch.Elapsed, detail);
+            _watch.Restart();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using IndexEngine.Core.Configuration;
+using IndexEngine.Core.Model;
+
+namespace IndexEngine.Core.Methodology;
+
+/// <summary>How many securities survived each step of a rebalance.</summary>
+public sealed record ScreeningCounts(
+    int Input,
+    int FailedCountryOrType,
+    int FailedLiquidity,
+    int FailedHistory,
+    int FailedMarketCap,
+    int Eligible,
+    int StartingUniverse,
+    int WithComposite,
+    int Selected);
+
+/// <summary>One selected security and the pieces of its weight (§7).</summary>
+public sealed record Constituent(
+    Security Security,
+    int Member,
+    double Cfs,
+    int Position,
+    double Volatility,
+    double WeightCfs,
+    double WeightVol,
+    double WeightRaw,
+    double Weight);
+
+/// <summary>A sector's universe weight, target after neutrality (and sector cap) and final index weight.</summary>
+public sealed record SectorRow(string Sector, double UniverseWeight, double Target, double IndexWeight, int Selected);
+
+/// <summary>Everything one rebalance decided, for the output files and the backtest.</summary>
+public sealed record RebalanceResult(
+    DateOnly AsOf,
+    MethodologyConfig Config,
+    ScreeningCounts Counts,
+    IReadOnlyList<Security> Members,
+    int[] MemberSecurityIndex,
+    double[] MemberVolatility,
+    ScoreTable Scores,
+    SelectionResult Selection,
+    IReadOnlyList<string?> ExclusionReasons,
+    IReadOnlyList<Constituent> Constituents,
+    IReadOnlyList<SectorRow> Sectors,
+    IReadOnlyList<DecileWeight> Deciles,
+    IReadOnlyList<DecileWeight> UniverseDeciles,
+    IReadOnlyList<SizeBucket> SizeMix,
+    double? Turnover,
+    IReadOnlyList<WeightChange> Adds,
+    IReadOnlyList<WeightChange> Drops,
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>Weights by security id.</summary>
+    public IReadOnlyDictionary<string, double> Weights =>
+        Constituents.ToDictionary(c => c.Security.Id, c => c.Weight, StringComparer.Ordinal);
+}

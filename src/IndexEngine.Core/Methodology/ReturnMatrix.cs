@@ -1,0 +1,41 @@
+namespace IndexEngine.Core.Methodology;
+
+/// <summary>Daily returns over W for a list of securities, one contiguous row per security, oldest day first.</summary>
+public sealed class ReturnMatrix
+{
+    private readonly double[] _returns;
+
+    public ReturnMatrix(int count, int window)
+    {
+        Count = count;
+        Window = window;
+        _returns = new double[count * window];
+    }
+
+    public int Count { get; }
+    public int Window { get; }
+    public Span<double> Row(int row) => _returns.AsSpan(row * Window, Window);
+
+    /// <summary>Returns of every security of the history's universe over W.</summary>
+    public static ReturnMatrix ForAll(PriceHistory history)
+    {
+        var matrix = new ReturnMatrix(history.Universe.SecurityCount, history.Technical.Window);
+        for (int i = 0; i < matrix.Count; i++) history.WindowReturns(i, matrix.Row(i));
+        return matrix;
+    }
+
+    /// <summary>The rows of the given securities, in that order.</summary>
+    public ReturnMatrix Subset(IReadOnlyList<int> rows)
+    {
+        var subset = new ReturnMatrix(rows.Count, Window);
+        for (int u = 0; u < rows.Count; u++) Row(rows[u]).CopyTo(subset.Row(u));
+        return subset;
+    }
+
+    public int CountAvailable(int row)
+    {
+        int n = 0;
+        foreach (var r in Row(row)) if (!double.IsNaN(r)) n++;
+        return n;
+    }
+}

@@ -1,0 +1,26 @@
+using IndexEngine.Core.Model;
+
+namespace IndexEngine.Core.Methodology;
+
+/// <summary>METHODOLOGY §3: the starting universe U is the <c>universe.size</c> eligible securities with the
+/// largest market cap (ties: id ordinal ascending).</summary>
+public static class StartingUniverse
+{
+    public static int[] Select(Universe universe, ReadOnlySpan<EligibilityFailure> eligibility, int size)
+    {
+        var eligible = new List<int>();
+        for (int i = 0; i < universe.SecurityCount; i++)
+            if (eligibility[i] == EligibilityFailure.None) eligible.Add(i);
+        eligible.Sort((x, y) => ByMarketCapDescending(universe, x, y));
+        return eligible.Take(size).ToArray();
+    }
+
+    /// <summary>Market cap descending, then id ordinal ascending: the size order used throughout.</summary>
+    public static int ByMarketCapDescending(Universe universe, int x, int y)
+    {
+        var a = universe.Securities[x];
+        var b = universe.Securities[y];
+        int byCap = b.MarketCap.CompareTo(a.MarketCap);
+        return byCap != 0 ? byCap : string.CompareOrdinal(a.Id, b.Id);
+    }
+}

@@ -1,0 +1,56 @@
+namespace IndexEngine.Data.Output;
+
+/// <summary>
+/// Writes a run's files into a temporary folder beside the target and moves it into place only when
+/// every file is complete, so a reader finds the previous complete output or the new one, never a mix.
+/// </summary>
+public sealed class OutputFolder : IDisposable
+{
+    private readonly string _target;
+    private bool _committed;
+
+    private OutputFolder(string target, string staging)
+    {
+        _target = target;
+        StagingPath = staging;
+    }
+
+    /// <summary>The folder to write into until <see cref="Commit"/>.</summary>
+    public string StagingPath { get; }
+
+    public static OutputFolder Begin(string target)
+    {
+        var full = Path.GetFullPath(target).TrimEnd(Path.DirectorySeparatorChar);
+        var parent = Path.GetDirectoryName(full) ?? throw new ArgumentException($"cannot write to the root folder {full}");
+        Directory.CreateDirectory(parent);
+        if (File.Exists(full)) throw new Core.Model.InputException("--out names a file, not a folder", full);
+        var staging = Path.Combine(parent, $".{Path.GetFileName(full)}.tmp-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(staging);
+        return new OutputFolder(full, staging);
+    }
+
+    public string PathOf(string fileName) => Path.Combine(StagingPath, fileName);
+
+    /// <summary>Replaces the target folder with the staged one.</summary>
+    public void Commit()
+    {
+        string? retired = null;
+        if (Directory.Exists(_target))
+        {
+            retired = Path.Combine(Path.GetDirectoryName(_target)!, $".{Path.GetFileName(_target)}.old-{Guid.NewGuid():N}");
+            Directory.Move(_target, retired);
+        }
+        Directory.Move(StagingPath, _target);
+        _committed = true;
+        if (retired is not null) Directory.Delete(retired, recursive: true);
+    }
+
+    public void Dispose()
+    {
+        if (!_committed && Directory.Exists(StagingPath))
+        {
+            try { Directory.Delete(StagingPath, recursive: true); }
+            catch (IOException) { /* a leftover staging folder is harmless: it is never read as output */ }
+        }
+    }
+}
