@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Diagnostics;
+using IndexEngine.Core.Configuration;
+using IndexEngine.Core.Methodology;
+using IndexEngine.Core.Model;
+using IndexEngine.Data.Output;
+using IndexEngine.Reporting;
+using Serilog;
+
+namespace IndexEngine.Cli.Commands;
+
+/// <summary>`indexengine rebalance`: one reconstitution of the index into an output folder (METHODOLOGY §2–§8).</summary>
+public static class RebalanceCommand
+{
+    public static Command Create(TextWriter stdout)
+    {
+        var universe = CommonOptions.Universe();
+        var asOf = CommonOptions.Date("--as-of", "Screening date S; default: the last date in prices.csv");
+        var config = CommonOptions.Config();
+        var set = CommonOptions.Set();
+        var previous = new Option<string?>("--previous", "-p") { Description = "Current index (id,weight CSV) for the buffer rule and turnover." };
+        var benchmark = CommonOptions.Benchmark("Benchmark level series (date,close) for market.source=benchmark and the report.");
+        var output = CommonOptions.Out("Output folder; replaced atomically, and only if the whole run succeeds.");
+        var whenDue = new Option<bool>("--when-due")
+        {
+            Description = "For a nightly job: rebalance only if the as-of date is a screening date; otherwise exit 0 and say when the next one is.",
+        };
+        var command = new Command("rebalance", "Select and weight the index as of a screening date and write constituents.csv, scores.csv, summary.json and report.md.")
+        {
+            universe, asOf, config, set, previous, benchmark, output, whenDue,
+        };
+        command.SetAction(parse => Run(
+            new RebalanceRequest(
+                parse.GetValue(universe)!,
+                CommonOptions.ParseDate(parse.GetValue(asOf), "--as-of"),
+                parse.GetValue(config),
+                parse.GetValue(set) ?? [],
+                parse.GetValue(previous),
+                parse.GetValue(benchmark),
+                parse.GetValue(output)!,
+                parse.GetValue(whenDue)),
+            stdout));
+        return command;
+    }
+
+    public sealed record RebalanceRequest(
+        string Universe, DateOnly? AsOf, string? Config, IReadOnlyList<string> Set, string? Previous, string? Benchmark, string Out, bool WhenDue);
+
+    public static int Run(RebalanceRequest request, TextWriter stdout)
+    {
+        var clock = Stopwatch.StartNew();
+        var inputs = RunInputs.Load(request.Universe, request.Config, request.Set, request.Benchmark, request.Previous);
+        var universe = inputs.Universe;
+
+        if (request.WhenDue && !IsDue(universe, request.AsOf, stdout)) return CliApp.Success;
+
+        var result = RebalancePipeline.Run(
+            universe, inputs.Config,
+            new RebalanceInputs(request.AsOf, inputs.Previous, inputs.Benchmark),
+            (stage, elapsed, detail) => Log.Debug("{Stage}: {Detail} ({Elapsed:F1} ms)", stage, detail, elapsed.TotalMilliseconds));
+        foreach (var warning in result.Warnings) Log.Warning("{Warning}", warning);
+
+        WriteOutputs(request.Out, result, inputs.Files);
+        Log.Information(
+            "Rebalanced as of {AsOf:yyyy-MM-dd}: {Selected} of {Universe} selected, largest weight {MaxWeight:P2}, turnover {Turnover}; wrote {Out} in {Elapsed:F0} ms",
+            result.AsOf, result.Counts.Selected, result.Counts.StartingUniverse, result.Constituents[0].Weight,
+            result.Turnover is { } t ? t.ToString("P2", System.Globalization.CultureInfo.InvariantCulture) : "n/a",
+            Path.GetFullPath(request.Out), clock.Elapsed.TotalMilliseconds);
+        return CliApp.Success;
+    }
+
+    /// <summary>Writes the four §8 files into a staging folder and moves it into place.</summary>
+    public static void WriteOutputs(string outDirectory, RebalanceResult result, IReadOnlyList<InputFileInfo> files)
+    {
+        using var folder = OutputFolder.Begin(outDirectory);
+        WriteFiles(folder.StagingPath, result, files);
+        folder.Commit();
+    }
+
+    /// <summary>The §8 files of one rebalance into an existing folder (also used per rebalance by the backtest).</summary>
+    public static void WriteFiles(string directory, RebalanceResult result, IReadOnlyList<InputFileInfo> files)
+    {
+        RebalanceFiles.WriteConstituents(Path.Combine(directory, "constituents.csv"), result);
+        RebalanceFiles.WriteScores(Path.Combine(directory, "scores.csv"), result);
+        TextFile.Write(Path.Combine(directory, "summary.json"), RebalanceSummary.ToJson(result, files));
+        TextFile.Write(Path.Combine(directory, "report.md"), RebalanceReport.ToMarkdown(result));
+    }
+
+    private static bool IsDue(Universe universe, DateOnly? asOf, TextWriter stdout)
+    {
+        var date = asOf ?? universe.Dates[^1];
+        int index = RebalancePipeline.ScreeningDateIndex(universe, date);
+        var calendar = universe.Dates;
+        if (ScheduleRules.IsScreeningDate(calendar, index) && calendar[index] == date) return true;
+        var next = ScheduleRules.NextScreeningDate(calendar, date);
+        stdout.WriteLine($"Not due: {date:yyyy-MM-dd} is not a screening date. Next screening date: {next:yyyy-MM-dd}.");
+        Log.Information("Not due: {Date:yyyy-MM-dd} is not a screening date; next is {Next:yyyy-MM-dd}", date, next);
+        return false;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using IndexEngine.Core.Configuration;
+using IndexEngine.Core.Model;
+using IndexEngine.Data;
+using IndexEngine.Data.Configuration;
+using Serilog;
+
+namespace IndexEngine.Cli.Commands;
+
+/// <summary>Everything a methodology run reads, loaded and validated before any rule runs.</summary>
+public sealed record RunInputs(
+    MethodologyConfig Config,
+    Universe Universe,
+    LevelSeries? Benchmark,
+    PreviousIndex? Previous,
+    IReadOnlyList<InputFileInfo> Files)
+{
+    public static RunInputs Load(string universeDirectory, string? configPath, IReadOnlyList<string> overrides, string? benchmarkPath, string? previousPath)
+    {
+        var clock = Stopwatch.StartNew();
+        var config = ConfigLoader.Load(configPath, overrides);
+        var universe = UniverseLoader.Load(universeDirectory, config.Data.UnknownIds);
+        var files = new List<InputFileInfo>(universe.Sources);
+        LevelSeries? benchmark = null;
+        if (benchmarkPath is not null)
+        {
+            benchmark = LevelSeriesLoader.Load(benchmarkPath, "benchmark", out var info);
+            files.Add(info);
+        }
+        PreviousIndex? previous = null;
+        if (previousPath is not null)
+        {
+            previous = PreviousIndexLoader.Load(previousPath, out var info);
+            files.Add(info);
+        }
+        Log.Information(
+            "Loaded {Securities} securities, {Days} trading days {First:yyyy-MM-dd}..{Last:yyyy-MM-dd} from {Universe} in {Elapsed:F0} ms",
+            universe.SecurityCount, universe.DateCount,
+            universe.DateCount > 0 ? universe.Dates[0] : default, universe.DateCount > 0 ? universe.Dates[^1] : default,
+            universeDirectory, clock.Elapsed.TotalMilliseconds);
+        return new RunInputs(config, universe, benchmark, previous, files);
+    }
+}
