@@ -456,18 +456,23 @@ public static class ConfigBinder
             if (node is null) return null;
             if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number)
             {
-                double d = v.GetValue<double>();
+                double d = NumberOf(v);
                 if (double.IsFinite(d)) return d;
             }
             throw new ConfigException(key, $"expected a finite number, got {node.ToJsonString()}");
         }
+
+        // A value built in memory (a --set override, ToJson) holds its CLR type, and GetValue<double>() throws
+        // on an int; the JSON text of any number node parses as a double.
+        private static double NumberOf(JsonValue v) =>
+            double.Parse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
 
         private static int? AsInt(string key, JsonNode? node)
         {
             if (node is null) return null;
             if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number)
             {
-                double d = v.GetValue<double>();
+                double d = NumberOf(v);
                 if (d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue) return (int)d;
             }
             throw new ConfigException(key, $"expected an integer, got {node.ToJsonString()}");
