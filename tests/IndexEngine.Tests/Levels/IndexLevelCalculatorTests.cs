@@ -177,6 +177,16 @@ public class IndexLevelCalculatorTests
     }
 
     [Test]
+    public void ASingleStockIndexFollowsTheStockThroughRebalances()
+    {
+        double[][] closes = [[50, 55, 52, 60, 58, 61], [1, 1, 1, 1, 1, 1]];
+        var levels = IndexLevelCalculator.Calculate(TestUniverses.Build(closes),
+            [new IndexRebalance(0, [(0, 1.0)]), new IndexRebalance(3, [(0, 1.0)])], Levels);
+        Assert.That(levels.PriceReturn.Values, Is.EqualTo(closes[0].Select(c => 200 * c / 50)).Within(Tol));
+        Assert.That(levels.Turnovers().Single().Turnover, Is.EqualTo(0).Within(Tol));
+    }
+
+    [Test]
     public void BadRebalancesAreProgrammingErrors()
     {
         var universe = TestUniverses.Build(ThreeStocks);
