@@ -7,5 +7,7 @@ public static class CommandCatalog
 {
     public static IEnumerable<Command> All(TextWriter stdout) =>
     [
+        ScheduleCommand.Create(stdout, TemporaryLevelReader.LoadCalendar),
+        StatsCommand.Create(stdout, TemporaryLevelReader.Load),
     ];
 }

@@ -1,0 +1,43 @@
+using IndexEngine.Core.Methodology;
+using IndexEngine.Core.Model;
+
+namespace IndexEngine.Reporting;
+
+/// <summary>
+/// Everything the HTML backtest report shows. The renderer only formats: statistics, weights and
+/// turnovers come computed from the methodology code.
+/// </summary>
+/// <param name="Title">Report title, e.g. "Multifactor index backtest".</param>
+/// <param name="Parameters">Run parameters shown under the title, in order (config file, universe, window, ...).</param>
+/// <param name="IndexPriceReturn">Price-return index level.</param>
+/// <param name="IndexTotalReturn">Total-return index level (compared with the benchmark).</param>
+/// <param name="Benchmark">Benchmark level (rebased to the index's first level on the growth chart).</param>
+/// <param name="BenchmarkName">Benchmark label, e.g. "SPY".</param>
+/// <param name="Statistics">Total-return index against the benchmark (METHODOLOGY §10).</param>
+/// <param name="Rebalances">The rebalances in date order.</param>
+public sealed record BacktestReport(
+    string Title,
+    IReadOnlyList<(string Key, string Value)> Parameters,
+    LevelSeries IndexPriceReturn,
+    LevelSeries IndexTotalReturn,
+    LevelSeries Benchmark,
+    string BenchmarkName,
+    PerformanceSummary Statistics,
+    IReadOnlyList<RebalanceSnapshot> Rebalances);
+
+/// <summary>One rebalance as the report shows it.</summary>
+/// <param name="Screening">Screening date (data as of).</param>
+/// <param name="Effective">Effective date (weights in place at its close).</param>
+/// <param name="Constituents">Number of constituents.</param>
+/// <param name="Turnover">One-way turnover against the drifted previous weights; null for the initial build.</param>
+/// <param name="SectorWeights">Index weight by sector.</param>
+/// <param name="DecileWeights">Index weight in each market-cap decile of the constituents, largest first (§8).</param>
+/// <param name="UniverseDecileWeights">Cap weight in each market-cap decile of the starting universe, largest first.</param>
+public sealed record RebalanceSnapshot(
+    DateOnly Screening,
+    DateOnly Effective,
+    int Constituents,
+    double? Turnover,
+    IReadOnlyList<(string Sector, double Weight)> SectorWeights,
+    IReadOnlyList<double> DecileWeights,
+    IReadOnlyList<double> UniverseDecileWeights);
