@@ -7,6 +7,8 @@ public static class CommandCatalog
 {
     public static IEnumerable<Command> All(TextWriter stdout) =>
     [
+        RebalanceCommand.Create(stdout),
+        BacktestCommand.Create(stdout),
         ScheduleCommand.Create(stdout, TemporaryLevelReader.LoadCalendar),
         StatsCommand.Create(stdout, TemporaryLevelReader.Load),
     ];

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using IndexEngine.Core.Model;
 
 namespace IndexEngine.Cli.Commands;
 
@@ -30,12 +28,4 @@ public static class CommonOptions
     public static Option<string> Out(string description) => new("--out", "-o") { Description = description, Required = true };
 
     public static Option<string?> Date(string name, string description) => new(name) { Description = description + " (yyyy-MM-dd)" };
-
-    /// <summary>Parses an ISO date option; a bad date is bad input (exit 2), not a crash.</summary>
-    public static DateOnly? ParseDate(string? text, string option)
-    {
-        if (text is null) return null;
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
-        throw new InputException($"{option}: expected a date yyyy-MM-dd, got '{text}'");
-    }
 }

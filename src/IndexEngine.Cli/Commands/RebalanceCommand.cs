@@ -32,7 +32,7 @@ public static class RebalanceCommand
         command.SetAction(parse => Run(
             new RebalanceRequest(
                 parse.GetValue(universe)!,
-                CommonOptions.ParseDate(parse.GetValue(asOf), "--as-of"),
+                CliDates.Parse(parse.GetValue(asOf), "--as-of"),
                 parse.GetValue(config),
                 parse.GetValue(set) ?? [],
                 parse.GetValue(previous),
@@ -89,10 +89,9 @@ public static class RebalanceCommand
     private static bool IsDue(Universe universe, DateOnly? asOf, TextWriter stdout)
     {
         var date = asOf ?? universe.Dates[^1];
-        int index = RebalancePipeline.ScreeningDateIndex(universe, date);
-        var calendar = universe.Dates;
-        if (ScheduleRules.IsScreeningDate(calendar, index) && calendar[index] == date) return true;
-        var next = ScheduleRules.NextScreeningDate(calendar, date);
+        RebalancePipeline.ScreeningDateIndex(universe, date);
+        if (ReconstitutionSchedule.IsScreeningDate(universe.Dates, date)) return true;
+        var next = ReconstitutionSchedule.NextScreeningDate(universe.Dates, date.AddDays(1));
         stdout.WriteLine($"Not due: {date:yyyy-MM-dd} is not a screening date. Next screening date: {next:yyyy-MM-dd}.");
         Log.Information("Not due: {Date:yyyy-MM-dd} is not a screening date; next is {Next:yyyy-MM-dd}", date, next);
         return false;

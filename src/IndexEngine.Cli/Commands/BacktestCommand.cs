@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Diagnostics;
+using IndexEngine.Core.Methodology;
+using IndexEngine.Data.Output;
+using IndexEngine.Reporting;
+using Serilog;
+
+namespace IndexEngine.Cli.Commands;
+
+/// <summary>`indexengine backtest`: every quarterly reconstitution in a date range, the daily index levels and a report (§9–§10).</summary>
+public static class BacktestCommand
+{
+    public static Command Create(TextWriter stdout)
+    {
+        var universe = CommonOptions.Universe();
+        var from = new Option<string>("--from") { Description = "First screening date to consider (yyyy-MM-dd).", Required = true };
+        var to = new Option<string>("--to") { Description = "Last date of the backtest (yyyy-MM-dd); levels are calculated up to it.", Required = true };
+        var config = CommonOptions.Config();
+        var set = CommonOptions.Set();
+        var benchmark = CommonOptions.Benchmark("Benchmark level series (date,close). Default: the cap-weighted index of each starting universe on the same schedule.");
+        var output = CommonOptions.Out("Output folder: levels.csv, rebalances.csv, rebalances/<screening date>/, stats.json, report.html; replaced atomically.");
+        var command = new Command("backtest",
+            "Run every reconstitution (screening on the last trading day of Feb/May/Aug/Nov) between --from and --to with the same " +
+            "code as `rebalance`, calculate price and total return levels, and compare them with the benchmark.")
+        {
+            universe, from, to, config, set, benchmark, output,
+        };
+        command.SetAction(parse => Run(
+            parse.GetValue(universe)!,
+            CliDates.Parse(parse.GetValue(from), "--from")!.Value,
+            CliDates.Parse(parse.GetValue(to), "--to")!.Value,
+            parse.GetValue(config),
+            parse.GetValue(set) ?? [],
+            parse.GetValue(benchmark),
+            parse.GetValue(output)!));
+        return command;
+    }
+
+    public static int Run(string universeDirectory, DateOnly from, DateOnly to, string? configPath, IReadOnlyList<string> overrides, string? benchmarkPath, string outDirectory)
+    {
+        var clock = Stopwatch.StartNew();
+        var inputs = RunInputs.Load(universeDirectory, configPath, overrides, benchmarkPath, previousPath: null);
+        int done = 0;
+        var result = Backtest.Run(inputs.Universe, inputs.Config, from, to, inputs.Benchmark, step =>
+            Log.Information("Rebalance {Number}: screening {Screening:yyyy-MM-dd}, effective {Effective:yyyy-MM-dd}, {Count} constituents, turnover {Turnover}",
+                ++done, step.Dates.Screening, step.Dates.Effective, step.Result.Counts.Selected,
+                step.Result.Turnover is { } t ? t.ToString("P1", System.Globalization.CultureInfo.InvariantCulture) : "initial build"));
+        foreach (var note in result.Notes) Log.Warning("{Note}", note);
+        foreach (var removal in result.Index.Removals)
+            Log.Warning("{Id} removed on {Date:yyyy-MM-dd}: no close since {LastClose:yyyy-MM-dd}", removal.Id, removal.Date, removal.LastCloseDate);
+
+        string benchmarkName = benchmarkPath is null ? result.BenchmarkName : StatsCommand.SeriesName(benchmarkPath);
+        using (var folder = OutputFolder.Begin(outDirectory))
+        {
+            BacktestFiles.WriteLevels(folder.PathOf("levels.csv"), result);
+            BacktestFiles.WriteRebalances(folder.PathOf("rebalances.csv"), result);
+            foreach (var step in result.Steps)
+            {
+                var dir = Path.Combine(folder.StagingPath, "rebalances", CliDates.Format(step.Dates.Screening));
+                Directory.CreateDirectory(dir);
+                RebalanceCommand.WriteFiles(dir, step.Result, inputs.Files);
+            }
+            TextFile.Write(folder.PathOf("stats.json"), StatisticsJson.Write(result.Statistics, "index", benchmarkName));
+            TextFile.Write(folder.PathOf("report.html"), HtmlReport.Render(BacktestReports.From(result, benchmarkName, universeDirectory, configPath, overrides)));
+            folder.Commit();
+        }
+
+        var s = result.Statistics;
+        Log.Information(
+            "Backtest {Start:yyyy-MM-dd}..{End:yyyy-MM-dd}: {Rebalances} rebalances, index {IndexReturn:P2} a year vs {Benchmark} {BenchmarkReturn:P2}, TE {TrackingError:P2}, IR {InformationRatio:F2}; wrote {Out} in {Elapsed:F1} s",
+            s.Start, s.End, result.Steps.Count, s.Index.AnnualisedReturn, benchmarkName, s.Benchmark.AnnualisedReturn,
+            s.TrackingError, s.InformationRatio, Path.GetFullPath(outDirectory), clock.Elapsed.TotalSeconds);
+        return CliApp.Success;
+    }
+}

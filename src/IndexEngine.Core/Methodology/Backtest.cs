@@ -1,0 +1,111 @@
+using IndexEngine.Core.Configuration;
+using IndexEngine.Core.Model;
+
+namespace IndexEngine.Core.Methodology;
+
+/// <summary>One reconstitution of a backtest: its dates and the rebalance decided at its screening date
+/// (whose turnover is against the previous index drifted to the effective date).</summary>
+public sealed record BacktestStep(Reconstitution Dates, RebalanceResult Result);
+
+/// <summary>A backtest: every reconstitution, the index levels, the benchmark and the §10 statistics.</summary>
+public sealed record BacktestResult(
+    IReadOnlyList<BacktestStep> Steps,
+    IndexLevels Index,
+    LevelSeries Benchmark,
+    string BenchmarkName,
+    PerformanceSummary Statistics,
+    IReadOnlyList<string> Notes);
+
+/// <summary>
+/// METHODOLOGY §9: runs every reconstitution whose screening date falls in [from, to] with the same
+/// pipeline as `rebalance` (each one's index is the next one's current index, for the buffer and
+/// turnover), then calculates the index levels and compares them with the benchmark.
+/// </summary>
+public static class Backtest
+{
+    public const string CapWeightedBenchmarkName = "Cap-weighted starting universe";
+
+    public static BacktestResult Run(
+        Universe universe, MethodologyConfig config, DateOnly from, DateOnly to, LevelSeries? benchmark,
+        Action<BacktestStep>? progress = null)
+    {
+        if (to < from) throw new InputException($"--to {to:yyyy-MM-dd} is before --from {from:yyyy-MM-dd}");
+        var notes = new List<string>();
+        var steps = new List<BacktestStep>();
+        PreviousIndex? previous = null;
+        foreach (var dates in Schedule(universe, from, to, config, notes))
+        {
+            var drifted = steps.Count == 0 ? null : DriftedWeights(universe, steps, config, universe.DateIndexOf(dates.Effective));
+            var result = RebalancePipeline.Run(universe, config, new RebalanceInputs(dates.Screening, previous, benchmark, drifted));
+            var step = new BacktestStep(dates, result);
+            steps.Add(step);
+            progress?.Invoke(step);
+            previous = new PreviousIndex(result.Weights);
+        }
+        if (steps.Count == 0)
+            throw new InputException($"no reconstitution between {from:yyyy-MM-dd} and {to:yyyy-MM-dd} can be calculated: " +
+                $"a screening date needs {config.Technical.Window} trading days of history before it and an effective date on or before --to" +
+                (notes.Count > 0 ? " (" + string.Join("; ", notes) + ")" : ""));
+
+        int last = universe.DateIndexOnOrBefore(to);
+        var index = IndexLevelCalculator.Calculate(universe, steps.Select(s => ToRebalance(universe, s)).ToArray(), config.Levels, last);
+
+        string benchmarkName = "Benchmark";
+        if (benchmark is null)
+        {
+            // The natural yardstick of a factor index: the cap-weighted index of the same starting universes,
+            // reconstituted on the same dates and calculated by the same level code.
+            var capWeighted = steps.Select(s => CapWeightedRebalance(universe, s)).ToArray();
+            benchmark = IndexLevelCalculator.Calculate(universe, capWeighted, config.Levels, last).TotalReturn;
+            benchmarkName = CapWeightedBenchmarkName;
+        }
+        var statistics = PerformanceStatistics.Compute(index.TotalReturn, benchmark, config.Statistics, turnovers: index.Turnovers());
+        return new BacktestResult(steps, index, benchmark, benchmarkName, statistics, notes);
+    }
+
+    /// <summary>
+    /// The reconstitutions to run: screening in [from, to], enough history before the screening date for
+    /// the window, and an effective date in the calendar on or before <paramref name="to"/>.
+    /// </summary>
+    private static IEnumerable<Reconstitution> Schedule(Universe universe, DateOnly from, DateOnly to, MethodologyConfig config, List<string> notes)
+    {
+        foreach (var r in ReconstitutionSchedule.Between(universe.Dates, from, to))
+        {
+            if (universe.DateIndexOf(r.Screening) < config.Technical.Window)
+            {
+                notes.Add($"screening date {r.Screening:yyyy-MM-dd} skipped: fewer than {config.Technical.Window} trading days of history before it");
+                continue;
+            }
+            if (!r.EffectiveInCalendar || r.Effective > to)
+            {
+                notes.Add($"screening date {r.Screening:yyyy-MM-dd} skipped: its effective date {r.Effective:yyyy-MM-dd} is after the end of the backtest");
+                continue;
+            }
+            yield return r;
+        }
+    }
+
+    /// <summary>
+    /// The current index at an effective date: the last rebalance's weights drifted with prices to that
+    /// close. Turnover is measured against these, i.e. what the rebalance actually trades.
+    /// </summary>
+    private static Dictionary<string, double> DriftedWeights(Universe universe, List<BacktestStep> steps, MethodologyConfig config, int effectiveIndex)
+    {
+        var levels = IndexLevelCalculator.Calculate(universe, steps.Select(s => ToRebalance(universe, s)).ToArray(), config.Levels, effectiveIndex);
+        return levels.Periods[^1].EndWeights.ToDictionary(h => universe.Securities[h.Security].Id, h => h.Weight, StringComparer.Ordinal);
+    }
+
+    private static IndexRebalance ToRebalance(Universe universe, BacktestStep step) =>
+        new(universe.DateIndexOf(step.Dates.Effective),
+            step.Result.Constituents.Select(c => (SecurityIndex(universe, c.Security.Id), c.Weight)).ToArray());
+
+    private static IndexRebalance CapWeightedRebalance(Universe universe, BacktestStep step)
+    {
+        double total = step.Result.Members.Sum(m => m.MarketCap);
+        return new(universe.DateIndexOf(step.Dates.Effective),
+            step.Result.Members.Select(m => (SecurityIndex(universe, m.Id), m.MarketCap / total)).ToArray());
+    }
+
+    private static int SecurityIndex(Universe universe, string id) =>
+        universe.TryGetSecurityIndex(id, out int i) ? i : throw new InvalidOperationException($"unknown security {id}");
+}

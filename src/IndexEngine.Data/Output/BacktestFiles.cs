@@ -1,0 +1,44 @@
+using IndexEngine.Core.Methodology;
+
+namespace IndexEngine.Data.Output;
+
+/// <summary>The CSV files of a backtest: daily levels and the list of rebalances.</summary>
+public static class BacktestFiles
+{
+    /// <summary>date,index_pr,index_tr,benchmark from the first effective date; benchmark empty where it has no level.</summary>
+    public static void WriteLevels(string path, BacktestResult result)
+    {
+        var benchmark = new Dictionary<DateOnly, double>(result.Benchmark.Count);
+        for (int t = 0; t < result.Benchmark.Count; t++) benchmark[result.Benchmark.Dates[t]] = result.Benchmark.Values[t];
+        var pr = result.Index.PriceReturn;
+        var tr = result.Index.TotalReturn;
+        using var csv = Csv.Create(path);
+        Csv.WriteRow(csv, ["date", "index_pr", "index_tr", "benchmark"]);
+        for (int t = 0; t < pr.Count; t++)
+            Csv.WriteRow(csv, [
+                pr.Dates[t].ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                Csv.Number(pr.Values[t]), Csv.Number(tr.Values[t]),
+                benchmark.TryGetValue(pr.Dates[t], out var b) ? Csv.Number(b) : "",
+            ]);
+        csv.Flush();
+    }
+
+    /// <summary>screening,effective,universe,selected,turnover,adds,drops: one row per rebalance.</summary>
+    public static void WriteRebalances(string path, BacktestResult result)
+    {
+        using var csv = Csv.Create(path);
+        Csv.WriteRow(csv, ["screening", "effective", "universe", "selected", "turnover", "adds", "drops"]);
+        foreach (var step in result.Steps)
+        {
+            var r = step.Result;
+            Csv.WriteRow(csv, [
+                step.Dates.Screening.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                step.Dates.Effective.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                Csv.Number(r.Counts.StartingUniverse), Csv.Number(r.Counts.Selected),
+                r.Turnover is { } t ? Csv.Number(t) : "",
+                Csv.Number(r.Adds.Count), Csv.Number(r.Drops.Count),
+            ]);
+        }
+        csv.Flush();
+    }
+}

@@ -1,0 +1,36 @@
+using IndexEngine.Core.Methodology;
+
+namespace IndexEngine.Reporting;
+
+/// <summary>Builds the HTML report's input from a backtest.</summary>
+public static class BacktestReports
+{
+    public static BacktestReport From(BacktestResult result, string benchmarkName, string universe, string? configPath, IReadOnlyList<string> overrides)
+    {
+        var config = result.Steps[0].Result.Config;
+        var parameters = new List<(string, string)>
+        {
+            ("Universe", universe),
+            ("Config", configPath ?? "built-in default"),
+            ("Factors", string.Join(", ", config.Factors.Select(f => $"{f.Name} {Format.Percent(f.Weight, 0)}"))),
+            ("Selection", config.Selection.Fraction is { } f ? $"{Format.Percent(f, 0)} of the starting universe" : $"{config.Selection.Count} securities"),
+            ("Weighting", $"{Format.Percent(config.Weighting.CfsShare, 0)} CFS / {Format.Percent(1 - config.Weighting.CfsShare, 0)} inverse volatility, sector neutral, security cap {Format.Percent(config.Weighting.SecurityCap, 1)}"),
+            ("Benchmark", benchmarkName),
+            ("Rebalances", $"{result.Steps.Count}, {Format.Date(result.Steps[0].Dates.Effective)} to {Format.Date(result.Steps[^1].Dates.Effective)}"),
+        };
+        if (overrides.Count > 0) parameters.Add(("Overrides", string.Join(" ", overrides.Select(o => "--set " + o))));
+        foreach (var note in result.Notes) parameters.Add(("Note", note));
+
+        var snapshots = result.Steps.Select(s => new RebalanceSnapshot(
+            s.Dates.Screening,
+            s.Dates.Effective,
+            s.Result.Counts.Selected,
+            s.Result.Turnover,
+            s.Result.Sectors.Select(x => (x.Sector, x.IndexWeight)).ToArray(),
+            s.Result.Deciles.Select(d => d.Weight).ToArray(),
+            s.Result.UniverseDeciles.Select(d => d.Weight).ToArray())).ToArray();
+
+        return new BacktestReport("Multifactor index backtest", parameters, result.Index.PriceReturn, result.Index.TotalReturn,
+            result.Benchmark, benchmarkName, result.Statistics, snapshots);
+    }
+}
