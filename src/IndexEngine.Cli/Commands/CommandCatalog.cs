@@ -7,5 +7,7 @@ public static class CommandCatalog
 {
     public static IEnumerable<Command> All(TextWriter stdout) =>
     [
+        GenerateUniverseCommand.Create(stdout),
+        ValidateCommand.Create(stdout),
     ];
 }
