@@ -1,4 +1,6 @@
 using System.CommandLine;
+using IndexEngine.Core.Configuration;
+using IndexEngine.Data;
 
 namespace IndexEngine.Cli.Commands;
 
@@ -9,7 +11,9 @@ public static class CommandCatalog
     [
         RebalanceCommand.Create(stdout),
         BacktestCommand.Create(stdout),
-        ScheduleCommand.Create(stdout, TemporaryLevelReader.LoadCalendar),
-        StatsCommand.Create(stdout, TemporaryLevelReader.Load),
+        StatsCommand.Create(stdout, path => LevelSeriesLoader.Load(path, "series")),
+        ScheduleCommand.Create(stdout, directory => UniverseLoader.Load(directory, UnknownIdPolicy.Error).Dates),
+        ValidateCommand.Create(stdout),
+        GenerateUniverseCommand.Create(stdout),
     ];
 }

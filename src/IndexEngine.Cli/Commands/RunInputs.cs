@@ -24,7 +24,7 @@ public sealed record RunInputs(
         LevelSeries? benchmark = null;
         if (benchmarkPath is not null)
         {
-            benchmark = LevelSeriesLoader.Load(benchmarkPath, "benchmark", out var info);
+            benchmark = LevelSeriesLoader.Load(benchmarkPath, out var info, "benchmark");
             files.Add(info);
         }
         PreviousIndex? previous = null;

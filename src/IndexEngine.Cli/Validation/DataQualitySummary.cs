@@ -1,0 +1,150 @@
+using System.Globalization;
+using IndexEngine.Core.Configuration;
+using IndexEngine.Core.Model;
+
+namespace IndexEngine.Cli.Validation;
+
+/// <summary>What <c>validate</c> reports about a loaded universe: composition, coverage, gaps and how many
+/// securities each eligibility screen would remove at the screening date.</summary>
+public sealed record DataQualitySummary(
+    int Securities,
+    IReadOnlyList<(string Name, int Count)> BySector,
+    IReadOnlyList<(string Name, int Count)> ByType,
+    IReadOnlyList<(string Name, int Count)> ByCountry,
+    DateOnly FirstDate,
+    DateOnly LastDate,
+    int TradingDays,
+    int SecuritiesWithoutPrices,
+    long MissingPriceCells,
+    int SecuritiesWithMissingPrices,
+    long MissingVolumes,
+    long? DividendRows,
+    int MissingMarketCaps,
+    int NonPositiveMarketCaps,
+    IReadOnlyList<(string Name, int Missing)> MissingMetrics,
+    DateOnly AsOf,
+    int FailCountryOrType,
+    int FailLiquidity,
+    int FailHistory,
+    int FailMarketCap,
+    int Eligible)
+{
+    public static DataQualitySummary Compute(Universe universe, int asOf, MethodologyConfig config)
+    {
+        var securities = universe.Securities;
+        long missingCells = 0, missingVolumes = 0, dividendRows = 0;
+        int withoutPrices = 0, withGaps = 0;
+        for (int i = 0; i < universe.SecurityCount; i++)
+        {
+            var close = universe.Closes(i);
+            var volume = universe.Volumes(i);
+            var dividend = universe.Dividends(i);
+            int first = 0, last = close.Length - 1;
+            while (first < close.Length && double.IsNaN(close[first])) first++;
+            while (last >= first && double.IsNaN(close[last])) last--;
+            if (first == close.Length)
+            {
+                withoutPrices++;
+                continue;
+            }
+            long gaps = 0;
+            for (int t = first; t <= last; t++)
+            {
+                if (double.IsNaN(close[t])) gaps++;
+                else
+                {
+                    if (double.IsNaN(volume[t])) missingVolumes++;
+                    if (dividend[t] > 0) dividendRows++;
+                }
+            }
+            missingCells += gaps;
+            if (gaps > 0) withGaps++;
+        }
+
+        var missingMetrics = universe.MetricNames
+            .Select((name, j) => (name, Enumerable.Range(0, universe.SecurityCount).Count(i => double.IsNaN(universe.Metric(i, j)))))
+            .ToList();
+
+        var failures = EligibilityPreview.Evaluate(universe, asOf, config.Eligibility, config.Technical);
+        int Failing(ScreenFailures screen) => failures.Count(f => (f & screen) != 0);
+
+        return new DataQualitySummary(
+            universe.SecurityCount,
+            Tally(securities.Select(s => s.Sector)),
+            Tally(securities.Select(s => s.SecurityType)),
+            Tally(securities.Select(s => s.Country)),
+            universe.Dates[0],
+            universe.Dates[^1],
+            universe.DateCount,
+            withoutPrices,
+            missingCells,
+            withGaps,
+            missingVolumes,
+            universe.HasDividends ? dividendRows : null,
+            securities.Count(s => double.IsNaN(s.MarketCap)),
+            securities.Count(s => s.MarketCap <= 0),
+            missingMetrics,
+            universe.Dates[asOf],
+            Failing(ScreenFailures.CountryOrType),
+            Failing(ScreenFailures.Liquidity),
+            Failing(ScreenFailures.History),
+            Failing(ScreenFailures.MarketCap),
+            failures.Count(f => f == ScreenFailures.None));
+    }
+
+    /// <summary>Counts by value, largest first (ties by name); an empty value shows as "(missing)".</summary>
+    private static List<(string, int)> Tally(IEnumerable<string> values) =>
+        values.GroupBy(v => v.Length == 0 ? "(missing)" : v, StringComparer.Ordinal)
+            .Select(g => (g.Key, g.Count()))
+            .OrderByDescending(p => p.Item2).ThenBy(p => p.Item1, StringComparer.Ordinal)
+            .ToList();
+
+    public void WriteTo(TextWriter output, string universePath, IReadOnlyList<InputFileInfo> sources, EligibilityConfig eligibility, TechnicalConfig technical)
+    {
+        var c = CultureInfo.InvariantCulture;
+        string D(DateOnly d) => d.ToString("yyyy-MM-dd", c);
+        string N(long n) => n.ToString("N0", c);
+        string Pct(long part, long whole) => whole == 0 ? "-" : (100.0 * part / whole).ToString("0.0", c) + "%";
+
+        output.WriteLine($"Universe {universePath}");
+        foreach (var s in sources) output.WriteLine($"  {s.Role,-11} {s.Path}  sha256 {s.Sha256}");
+        output.WriteLine();
+        output.WriteLine($"Securities: {N(Securities)}");
+        output.WriteLine($"Dates: {D(FirstDate)}..{D(LastDate)} ({N(TradingDays)} trading days)");
+        output.WriteLine();
+        WriteTable(output, "By sector", BySector, Securities);
+        WriteTable(output, "By type", ByType, Securities);
+        WriteTable(output, "By country", ByCountry, Securities);
+
+        output.WriteLine("Prices");
+        output.WriteLine($"  securities without any price:   {N(SecuritiesWithoutPrices)}");
+        output.WriteLine($"  missing prices (no close between a security's first and last date): {N(MissingPriceCells)} cells in {N(SecuritiesWithMissingPrices)} securities");
+        output.WriteLine($"  price rows without volume:      {N(MissingVolumes)}");
+        output.WriteLine(DividendRows is null ? "  dividends:                      no dividend column" : $"  dividend rows:                  {N(DividendRows.Value)}");
+        output.WriteLine();
+        output.WriteLine("Market cap");
+        output.WriteLine($"  missing:      {N(MissingMarketCaps)}");
+        output.WriteLine($"  non-positive: {N(NonPositiveMarketCaps)}");
+        output.WriteLine();
+        output.WriteLine(MissingMetrics.Count == 0 ? "Metrics: none" : "Missing metrics");
+        foreach (var (name, missing) in MissingMetrics)
+            output.WriteLine($"  {name,-24} {N(missing),7}  {Pct(missing, Securities),6}");
+        output.WriteLine();
+        output.WriteLine($"Eligibility at {D(AsOf)} (securities failing each screen; one may fail several)");
+        output.WriteLine($"  country/type  {N(FailCountryOrType),7}  (countries {string.Join(",", eligibility.Countries)}; types {string.Join(",", eligibility.Types)})");
+        output.WriteLine($"  liquidity     {N(FailLiquidity),7}  (mean daily traded value >= {N((long)eligibility.MinAdv)} USD in each of {eligibility.AdvPeriods} periods of {eligibility.AdvDays / eligibility.AdvPeriods} days)");
+        output.WriteLine($"  history       {N(FailHistory),7}  (>= {technical.MinObservations} returns in the last {technical.Window} days)");
+        output.WriteLine($"  market cap    {N(FailMarketCap),7}  (positive market_cap)");
+        output.WriteLine($"  eligible      {N(Eligible),7}");
+    }
+
+    private static void WriteTable(TextWriter output, string title, IReadOnlyList<(string Name, int Count)> rows, int total)
+    {
+        var c = CultureInfo.InvariantCulture;
+        output.WriteLine(title);
+        int width = Math.Max(12, rows.Max(r => r.Name.Length));
+        foreach (var (name, count) in rows)
+            output.WriteLine($"  {name.PadRight(width)} {count.ToString("N0", c),7}  {(100.0 * count / total).ToString("0.0", c),5}%");
+        output.WriteLine();
+    }
+}

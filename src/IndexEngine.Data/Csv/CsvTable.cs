@@ -1,0 +1,271 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Unicode;
+using CsvHelper;
+using IndexEngine.Core.Model;
+
+namespace IndexEngine.Data.Csv;
+
+/// <summary>
+/// One input CSV file (plain or gzip) read record by record with CsvHelper, turning every problem into an
+/// <see cref="InputException"/> that names the file, line and column. It hashes the raw file bytes as
+/// they stream past, checks header names, field counts and UTF-8, and parses fields from their bytes.
+/// </summary>
+internal sealed class CsvTable : IDisposable
+{
+    /// <summary>Longest record accepted. A longer one is corrupt input, and CsvHelper stops buffering
+    /// it at this size instead of growing to the whole line (a 50 MB line is not loaded into memory).</summary>
+    public const int MaxRecordBytes = 1 << 20;
+
+    private readonly HashingReadStream _raw;
+    private readonly Stream[] _decoders;
+    private readonly CsvReader _reader;
+    private readonly Dictionary<string, int> _columns = new(StringComparer.Ordinal);
+    private long _nextLine = 1;
+
+    private CsvTable(string path, string role, HashingReadStream raw, Stream[] decoders, CsvReader reader)
+    {
+        Path = path;
+        Role = role;
+        _raw = raw;
+        _decoders = decoders;
+        _reader = reader;
+        try
+        {
+            Headers = reader.Headers;
+            _nextLine = 2;
+        }
+        catch (Exception e) when (IsReadFailure(e))
+        {
+            throw ReadFailure(e);
+        }
+        if (Headers.Count == 0)
+            throw new InputException("the file is empty: expected a header row", path, 1);
+        for (int c = 0; c < Headers.Count; c++)
+        {
+            var name = Headers[c];
+            if (name.Length == 0)
+                throw new InputException($"column {c + 1} of the header has no name", path, 1, $"#{c + 1}");
+            if (name.Contains('\uFFFD'))
+                throw new InputException("the header is not valid UTF-8", path, 1, name);
+            if (!_columns.TryAdd(name, c))
+                throw new InputException($"duplicated column name (columns {_columns[name] + 1} and {c + 1})", path, 1, name);
+        }
+    }
+
+    public string Path { get; }
+    public string Role { get; }
+    public IReadOnlyList<string> Headers { get; }
+
+    /// <summary>The 1-based line where the current record starts.</summary>
+    public long Line { get; private set; } = 1;
+
+    /// <summary>Opens <paramref name="path"/>; a name ending in <c>.gz</c> is decompressed.</summary>
+    public static CsvTable Open(string path, string role)
+    {
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new InputException($"missing {role} file", path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"cannot open the {role} file: {e.Message}", path);
+        }
+
+        try
+        {
+            var raw = new HashingReadStream(file);
+            Stream text = raw;
+            Stream[] decoders = [];
+            if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+            {
+                if (file.Length < CheckedGzipStream.MinimumFileLength)
+                    throw new InputException($"not a gzip file or truncated gzip data ({file.Length} bytes)", path);
+                var gzip = new CheckedGzipStream(raw, CheckedGzipStream.ReadDeclaredLength(file));
+                text = new ReadAheadStream(gzip);
+                decoders = [text, gzip]; // disposed in this order: the read-ahead thread stops first
+            }
+            var options = new CsvReaderOptions
+            {
+                Separator = ',',
+                DetectSeparatorHint = false,
+                // Lines are counted here from each record's raw bytes, which is cheaper than CsvHelper's
+                // tracking; empty lines therefore come through as records and are skipped in Read.
+                TrackLineNumbers = false,
+                SkipEmptyLines = false,
+                MaxRecordSize = MaxRecordBytes,
+                MalformedData = CsvMalformedDataHandling.Throw,
+                FieldCountMismatch = CsvFieldCountHandling.Allow, // checked in Read, to name the column
+            };
+            var reader = CsvReader.Create(text, options, leaveOpen: true);
+            return new CsvTable(path, role, raw, decoders, reader);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Index of a column, or -1 when the header does not have it.</summary>
+    public int IndexOf(string name) => _columns.TryGetValue(name, out var c) ? c : -1;
+
+    /// <summary>Indexes of the required columns; names every missing one and what the file must have.</summary>
+    public int[] Require(IReadOnlyList<string> required, string expected)
+    {
+        var missing = required.Where(name => !_columns.ContainsKey(name)).ToList();
+        if (missing.Count > 0)
+            throw new InputException(
+                $"missing column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(m => $"'{m}'"))}: " +
+                $"expected columns {expected}; the header has {string.Join(",", Headers)}",
+                Path, 1, missing[0]);
+        return required.Select(name => _columns[name]).ToArray();
+    }
+
+    /// <summary>Moves to the next record, skipping empty lines; false at the end of the file.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool Read()
+    {
+        ReadOnlySpan<byte> raw;
+        do
+        {
+            try
+            {
+                if (!_reader.Read()) return false;
+            }
+            catch (Exception e) when (IsReadFailure(e))
+            {
+                throw ReadFailure(e);
+            }
+            raw = _reader.RawRecord;
+            Line = _nextLine;
+            _nextLine += 1 + LineBreaks(raw);
+        }
+        while (raw.IsEmpty);
+
+        if (_reader.FieldCount != Headers.Count)
+        {
+            var column = _reader.FieldCount < Headers.Count ? Headers[_reader.FieldCount] : $"#{Headers.Count + 1}";
+            throw new InputException(
+                $"the row has {_reader.FieldCount} field{(_reader.FieldCount == 1 ? "" : "s")} but the header has {Headers.Count}",
+                Path, Line, column);
+        }
+        if (!Utf8.IsValid(raw))
+        {
+            int c = 0;
+            while (c < Headers.Count - 1 && Utf8.IsValid(_reader.GetRawSpan(c))) c++;
+            throw new InputException("the field is not valid UTF-8 (files must be UTF-8 encoded)", Path, Line, Headers[c]);
+        }
+        return true;
+    }
+
+    /// <summary>Line breaks inside a record (in quoted fields); a CRLF counts once.</summary>
+    private static int LineBreaks(ReadOnlySpan<byte> raw)
+    {
+        if (raw.IndexOfAny((byte)'\n', (byte)'\r') < 0) return 0;
+        int breaks = 0;
+        for (int k = 0; k < raw.Length; k++)
+            if (raw[k] == (byte)'\n' || (raw[k] == (byte)'\r' && (k + 1 == raw.Length || raw[k + 1] != (byte)'\n')))
+                breaks++;
+        return breaks;
+    }
+
+    /// <summary>Field bytes of the current record, unquoted; valid until the next read.</summary>
+    public ReadOnlySpan<byte> Field(int column) => _reader.GetSpan(column);
+
+    public string Text(int column) => _reader.GetString(column);
+
+    /// <summary>A required text value such as an id: empty is an error.</summary>
+    public string RequiredText(int column)
+    {
+        if (_reader.IsEmpty(column)) throw Error("a value is required here but the field is empty", column);
+        return _reader.GetString(column);
+    }
+
+    /// <summary>A finite number, or NaN for an empty field.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public double OptionalNumber(int column)
+    {
+        var span = _reader.GetSpan(column);
+        if (span.IsEmpty) return double.NaN;
+        return Utf8Values.TryParseFinite(span, out var value) ? value : throw NotANumber(column, span);
+    }
+
+    /// <summary>A finite number; an empty field is an error naming what is expected.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public double RequiredNumber(int column, string what)
+    {
+        var span = _reader.GetSpan(column);
+        if (span.IsEmpty) throw Error($"{what} is required but the field is empty", column);
+        return Utf8Values.TryParseFinite(span, out var value) ? value : throw NotANumber(column, span);
+    }
+
+    public DateOnly RequiredDate(int column)
+    {
+        var span = _reader.GetSpan(column);
+        return Utf8Values.TryParseIsoDate(span, out var date) ? date : throw NotADate(column, span);
+    }
+
+    public InputException NotANumber(int column, ReadOnlySpan<byte> value) =>
+        Error($"expected a finite number with '.' as decimal point, got {Quote(value)}", column);
+
+    public InputException NotADate(int column, ReadOnlySpan<byte> value) =>
+        Error(value.IsEmpty ? "a date is required but the field is empty" : $"expected a date as yyyy-MM-dd (a real calendar day), got {Quote(value)}", column);
+
+    public InputException Error(string message, int column) => new(message, Path, Line, Headers[column]);
+
+    /// <summary>Field text for messages, shortened so that a huge field does not flood the log.</summary>
+    public static string Quote(ReadOnlySpan<byte> value)
+    {
+        const int MaxShown = 40;
+        var text = Encoding.UTF8.GetString(value.Length > MaxShown * 4 ? value[..(MaxShown * 4)] : value);
+        return text.Length > MaxShown ? $"'{text[..MaxShown]}...'" : $"'{text}'";
+    }
+
+    /// <summary>Reads the rest of the file into the hash and returns its identity for the audit trail.</summary>
+    public InputFileInfo Complete()
+    {
+        try
+        {
+            return new(Role, Path, _raw.Finish());
+        }
+        catch (Exception e) when (IsReadFailure(e))
+        {
+            throw ReadFailure(e);
+        }
+    }
+
+    private static bool IsReadFailure(Exception e) => e is CsvFormatException or InvalidDataException or IOException;
+
+    /// <summary>Maps CsvHelper's and the decompressor's exceptions to located input errors.</summary>
+    private InputException ReadFailure(Exception e) => e switch
+    {
+        CsvFormatException f when f.Message.Contains("MaxRecordSize", StringComparison.Ordinal) => new InputException(
+            $"the line is longer than {MaxRecordBytes >> 20} MiB: this is not a valid {Role} file (or a quoted field is never closed)",
+            Path, _nextLine),
+        CsvFormatException f => new InputException($"malformed CSV in the record starting on this line: {MalformedReason(f.Message)}", Path, _nextLine),
+        InvalidDataException => new InputException($"corrupt or truncated gzip data (after line {Line}): {e.Message}", Path),
+        _ => new InputException($"cannot read the {Role} file (after line {Line}): {e.Message}", Path),
+    };
+
+    /// <summary>CsvHelper's reason without its record and byte position (the line is given instead).</summary>
+    private static string MalformedReason(string message)
+    {
+        int colon = message.IndexOf("): ", StringComparison.Ordinal);
+        var reason = colon >= 0 ? message[(colon + 3)..] : message;
+        int offset = reason.IndexOf(" (byte offset", StringComparison.Ordinal);
+        return offset >= 0 ? reason[..offset] : reason;
+    }
+
+    public void Dispose()
+    {
+        _reader.Dispose();
+        foreach (var decoder in _decoders) decoder.Dispose();
+        _raw.Dispose();
+    }
+}

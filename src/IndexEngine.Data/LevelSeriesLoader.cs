@@ -1,0 +1,41 @@
+using IndexEngine.Core.Model;
+using IndexEngine.Data.Csv;
+
+namespace IndexEngine.Data;
+
+/// <summary>
+/// Loads a <c>date,close</c> level series (benchmark.csv, or an ETF history such as spy.csv.gz), plain or
+/// gzip. Other columns (volume, ...) are ignored. Rows may come in any order; the result is sorted by date.
+/// </summary>
+public static class LevelSeriesLoader
+{
+    private static readonly string[] Columns = ["date", "close"];
+
+    public static LevelSeries Load(string path, string role = "benchmark") => Load(path, out _, role);
+
+    /// <summary>Loads the series and reports the file's SHA-256 in <paramref name="source"/>.</summary>
+    public static LevelSeries Load(string path, out InputFileInfo source, string role = "benchmark")
+    {
+        using var table = CsvTable.Open(path, role);
+        var c = table.Require(Columns, "date,close");
+        int cDate = c[0], cClose = c[1];
+
+        var rows = new List<(DateOnly Date, double Close, long Line)>();
+        while (table.Read())
+        {
+            var date = table.RequiredDate(cDate);
+            double close = table.RequiredNumber(cClose, "close");
+            if (!(close > 0)) throw table.Error($"close must be positive, got {CsvTable.Quote(table.Field(cClose))}", cClose);
+            rows.Add((date, close, table.Line));
+        }
+        if (rows.Count == 0) throw new InputException("the file has a header but no rows", path, 2);
+        source = table.Complete();
+
+        // Stable sort by date, then by line, so a duplicate is reported at its later line.
+        rows.Sort((a, b) => a.Date != b.Date ? a.Date.CompareTo(b.Date) : a.Line.CompareTo(b.Line));
+        for (int k = 1; k < rows.Count; k++)
+            if (rows[k].Date == rows[k - 1].Date)
+                throw new InputException($"duplicate date {Invariant.Date(rows[k].Date)} (first on line {rows[k - 1].Line})", path, rows[k].Line, "date");
+        return new LevelSeries(rows.Select(r => r.Date).ToArray(), rows.Select(r => r.Close).ToArray());
+    }
+}

@@ -1,0 +1,21 @@
+using IndexEngine.Core.Model;
+
+namespace IndexEngine.Data.Synthetic;
+
+/// <summary>What to generate: the seed fixes every number, so equal options give equal universes.</summary>
+public sealed record GeneratorOptions
+{
+    public const int MinSecurities = 50;
+    public const int MinTradingDays = 300;
+
+    public static readonly DateOnly DefaultFrom = new(2014, 1, 2);
+    public static readonly DateOnly DefaultTo = new(2017, 11, 10);
+
+    public ulong Seed { get; init; }
+    public int Securities { get; init; } = 1000;
+    public DateOnly From { get; init; } = DefaultFrom;
+    public DateOnly To { get; init; } = DefaultTo;
+}
+
+/// <summary>A generated universe: the same immutable model the loader builds, with the options that made it.</summary>
+public sealed record GeneratedUniverse(GeneratorOptions Options, Universe Universe);

@@ -1,0 +1,161 @@
+using CsvHelper;
+using IndexEngine.Core.Model;
+using IndexEngine.Data.Csv;
+using IndexEngine.Data.Synthetic;
+
+namespace IndexEngine.Data;
+
+/// <summary>
+/// Writes a universe folder: <c>securities.csv</c>, <c>metrics.csv</c> and <c>prices.csv.gz</c> in the
+/// input format of METHODOLOGY §1, so that <see cref="UniverseLoader"/> reads back exactly the same
+/// arrays. Output is byte-for-byte reproducible: fixed row order (securities by id; prices by date then
+/// id), numbers in invariant round-trip form, <c>\n</c> line ends, a gzip header without time or name.
+/// The files are written to a temporary folder beside the target and moved into place at the end, so a
+/// failed or interrupted write never leaves a half-written universe.
+/// </summary>
+public static class UniverseWriter
+{
+    private static readonly string[] UniverseFileNames =
+        [.. new[] { UniverseLoader.SecuritiesName, UniverseLoader.MetricsName, UniverseLoader.PricesName }.SelectMany(n => new[] { n + ".csv", n + ".csv.gz" })];
+
+    public static void Write(string directory, GeneratedUniverse generated) => Write(directory, generated.Universe);
+
+    public static void Write(string directory, Universe universe)
+    {
+        var target = Path.GetFullPath(directory);
+        if (File.Exists(target)) throw new InputException("the output path is a file, not a folder", directory);
+        if (Directory.Exists(target))
+        {
+            var foreign = Directory.EnumerateFileSystemEntries(target)
+                .Select(Path.GetFileName)
+                .Where(name => !UniverseFileNames.Contains(name, StringComparer.Ordinal))
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            if (foreign.Count > 0)
+                throw new InputException(
+                    $"the folder holds other files ({string.Join(", ", foreign.Take(5))}); refusing to replace it. Choose an empty or new folder",
+                    directory);
+        }
+
+        var parent = Path.GetDirectoryName(target) ?? throw new InputException("cannot write a universe at the file-system root", directory);
+        Directory.CreateDirectory(parent);
+        var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.tmp-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(staging);
+        try
+        {
+            WriteSecurities(Path.Combine(staging, "securities.csv"), universe);
+            WriteMetrics(Path.Combine(staging, "metrics.csv"), universe);
+            WritePrices(Path.Combine(staging, "prices.csv.gz"), universe);
+            MoveIntoPlace(staging, target);
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    /// <summary>Swaps the finished folder in: the old one (if any) is moved aside first and deleted last.</summary>
+    private static void MoveIntoPlace(string staging, string target)
+    {
+        if (!Directory.Exists(target))
+        {
+            Directory.Move(staging, target);
+            return;
+        }
+        var old = staging + ".old";
+        Directory.Move(target, old);
+        try
+        {
+            Directory.Move(staging, target);
+        }
+        catch
+        {
+            Directory.Move(old, target);
+            throw;
+        }
+        Directory.Delete(old, recursive: true);
+    }
+
+    private static CsvWriter CreateWriter(Stream stream) =>
+        CsvWriter.Create(stream, new CsvWriterOptions { NewLine = "\n" }, leaveOpen: true);
+
+    private static void WriteSecurities(string path, Universe universe)
+    {
+        bool hasIndustry = universe.Securities.Any(s => s.Industry is not null);
+        using var file = File.Create(path);
+        using (var csv = CreateWriter(file))
+        {
+            foreach (var h in (string[])["id", "name", "sector", "country", "security_type", "market_cap"]) csv.WriteField(h);
+            if (hasIndustry) csv.WriteField("industry");
+            csv.EndRecord();
+            foreach (var s in universe.Securities)
+            {
+                csv.WriteField(s.Id);
+                csv.WriteField(s.Name);
+                csv.WriteField(s.Sector);
+                csv.WriteField(s.Country);
+                csv.WriteField(s.SecurityType);
+                csv.WriteField(Number(s.MarketCap));
+                if (hasIndustry) csv.WriteField(s.Industry ?? "");
+                csv.EndRecord();
+            }
+        }
+    }
+
+    private static void WriteMetrics(string path, Universe universe)
+    {
+        using var file = File.Create(path);
+        using (var csv = CreateWriter(file))
+        {
+            csv.WriteField("id");
+            foreach (var name in universe.MetricNames) csv.WriteField(name);
+            csv.EndRecord();
+            for (int i = 0; i < universe.SecurityCount; i++)
+            {
+                csv.WriteField(universe.Securities[i].Id);
+                for (int j = 0; j < universe.MetricNames.Count; j++) csv.WriteField(Number(universe.Metric(i, j)));
+                csv.EndRecord();
+            }
+        }
+    }
+
+    private static void WritePrices(string path, Universe universe)
+    {
+        using var file = File.Create(path);
+        using (var gzip = new DeterministicGzipStream(file))
+        {
+            using (var csv = CreateWriter(gzip))
+            {
+                csv.WriteField("date");
+                csv.WriteField("id");
+                csv.WriteField("close");
+                csv.WriteField("volume");
+                if (universe.HasDividends) csv.WriteField("dividend");
+                csv.EndRecord();
+                for (int t = 0; t < universe.DateCount; t++)
+                {
+                    var date = Invariant.Date(universe.Dates[t]);
+                    for (int i = 0; i < universe.SecurityCount; i++)
+                    {
+                        double close = universe.Close(i, t);
+                        if (double.IsNaN(close)) continue;
+                        csv.WriteField(date);
+                        csv.WriteField(universe.Securities[i].Id);
+                        csv.WriteField(Number(close));
+                        csv.WriteField(Number(universe.Volumes(i)[t]));
+                        if (universe.HasDividends)
+                        {
+                            double dividend = universe.Dividend(i, t);
+                            csv.WriteField(dividend == 0 ? "" : Number(dividend));
+                        }
+                        csv.EndRecord();
+                    }
+                }
+            }
+            gzip.Finish();
+        }
+    }
+
+    /// <summary>Round-trip text, empty for a missing value.</summary>
+    private static string Number(double value) => double.IsNaN(value) ? "" : Invariant.Number(value);
+}
