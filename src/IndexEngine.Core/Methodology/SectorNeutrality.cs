@@ -61,16 +61,29 @@ public static class SectorNeutrality
         }
     }
 
-    /// <summary>w(i) = raw(i) × T'(s(i)) / sum of raw over the selected members of s(i).</summary>
+    /// <summary>
+    /// w(i) = raw(i) × T'(s(i)) / sum of raw over the selected members of s(i). A sector whose members all
+    /// have raw weight 0 (possible only with cfs_share = 1 and CFS 0) shares its target equally, so that
+    /// the index stays sector neutral rather than 0/0.
+    /// </summary>
     public static double[] Apply(IReadOnlyList<string> selectedSectors, ReadOnlySpan<double> raw, IReadOnlyList<SectorTarget> targets)
     {
         var rawBySector = new Dictionary<string, double>(StringComparer.Ordinal);
+        var countBySector = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < raw.Length; i++)
+        {
             rawBySector[selectedSectors[i]] = rawBySector.GetValueOrDefault(selectedSectors[i]) + raw[i];
+            countBySector[selectedSectors[i]] = countBySector.GetValueOrDefault(selectedSectors[i]) + 1;
+        }
         var targetBySector = targets.ToDictionary(t => t.Sector, t => t.Target, StringComparer.Ordinal);
         var weights = new double[raw.Length];
         for (int i = 0; i < raw.Length; i++)
-            weights[i] = raw[i] * targetBySector[selectedSectors[i]] / rawBySector[selectedSectors[i]];
+        {
+            var sector = selectedSectors[i];
+            weights[i] = rawBySector[sector] > 0
+                ? raw[i] * targetBySector[sector] / rawBySector[sector]
+                : targetBySector[sector] / countBySector[sector];
+        }
         return weights;
     }
 }

@@ -31,6 +31,18 @@ public sealed class SectorNeutralityTests
     }
 
     [Test]
+    public void A_sector_whose_members_all_have_zero_raw_weight_shares_its_target_equally()
+    {
+        // cfs_share = 1 and Health's two members have CFS 0: raw 0 + 0, so raw × T' / sum(raw) is 0/0.
+        // Health's target 3/19 is split equally: 1.5/19 each; Tech keeps raw × 16/19 / 0.4.
+        Security[] members = [Member("t1", "Tech", 50), Member("t2", "Tech", 30), Member("h1", "Health", 10), Member("h2", "Health", 5), Member("e", "Energy", 5)];
+        var targets = SectorNeutrality.Targets(members, [0, 1, 2, 3], null);
+        var weights = SectorNeutrality.Apply(["Tech", "Tech", "Health", "Health"], [0.3, 0.1, 0.0, 0.0], targets);
+        Assert.That(weights, Is.EqualTo(new[] { 12.0 / 19, 4.0 / 19, 1.5 / 19, 1.5 / 19 }).Within(1e-15));
+        Assert.That(weights.Sum(), Is.EqualTo(1).Within(1e-15));
+    }
+
+    [Test]
     public void Weights_scale_raw_within_each_sector_to_its_target()
     {
         // Targets as above with both Tech members selected: T'(Tech) = 16/19, T'(Health) = 3/19.
