@@ -1,5 +1,4 @@
 using System.CommandLine;
-using IndexEngine.Core.Configuration;
 using IndexEngine.Data;
 
 namespace IndexEngine.Cli.Commands;
@@ -12,7 +11,7 @@ public static class CommandCatalog
         RebalanceCommand.Create(stdout),
         BacktestCommand.Create(stdout),
         StatsCommand.Create(stdout, path => LevelSeriesLoader.Load(path, "series")),
-        ScheduleCommand.Create(stdout, directory => UniverseLoader.Load(directory, UnknownIdPolicy.Error).Dates),
+        ScheduleCommand.Create(stdout, TradingCalendarLoader.Load),
         ValidateCommand.Create(stdout),
         GenerateUniverseCommand.Create(stdout),
     ];

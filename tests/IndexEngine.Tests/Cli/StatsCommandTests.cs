@@ -81,13 +81,13 @@ public class StatsCommandTests
     {
         var good = Write("good.csv", "date,close\n2017-01-02,100\n2017-01-03,101\n2017-01-04,102\n");
         var negative = Write("negative.csv", "date,close\n2017-01-02,100\n2017-01-03,-1\n2017-01-04,102\n");
-        var unsorted = Write("unsorted.csv", "date,close\n2017-01-03,100\n2017-01-02,101\n");
+        var duplicate = Write("duplicate.csv", "date,close\n2017-01-02,100\n2017-01-02,101\n");
         var noClose = Write("noclose.csv", "date,level\n2017-01-02,100\n");
 
         var (code, _, err) = Run("stats", "--series", negative, "--benchmark", good);
         Assert.That(code, Is.EqualTo(CliApp.BadInput));
         Assert.That(err, Does.Contain("negative.csv:3 column 'close'"));
-        Assert.That(Run("stats", "--series", unsorted, "--benchmark", good).Err, Does.Contain("unsorted.csv:3 column 'date'"));
+        Assert.That(Run("stats", "--series", duplicate, "--benchmark", good).Err, Does.Contain("duplicate.csv:3 column 'date'"));
         Assert.That(Run("stats", "--series", noClose, "--benchmark", good).Err, Does.Contain("missing column 'close'"));
         Assert.That(Run("stats", "--series", Path.Combine(_folder, "absent.csv"), "--benchmark", good).Code, Is.EqualTo(CliApp.BadInput));
         Assert.That(Run("stats", "--series", good, "--benchmark", good, "--from", "2017-13-01").Err, Does.Contain("--from"));
