@@ -1,5 +1,6 @@
 using System.Globalization;
 using IndexEngine.Core.Configuration;
+using IndexEngine.Core.Methodology;
 using IndexEngine.Core.Model;
 
 namespace IndexEngine.Cli.Validation;
@@ -65,8 +66,8 @@ public sealed record DataQualitySummary(
             .Select((name, j) => (name, Enumerable.Range(0, universe.SecurityCount).Count(i => double.IsNaN(universe.Metric(i, j)))))
             .ToList();
 
-        var failures = EligibilityPreview.Evaluate(universe, asOf, config.Eligibility, config.Technical);
-        int Failing(ScreenFailures screen) => failures.Count(f => (f & screen) != 0);
+        var failures = Eligibility.Screen(new PriceHistory(universe, asOf, config.Technical), config.Eligibility);
+        int Failing(EligibilityFailure screen) => failures.Count(f => (f & screen) != 0);
 
         return new DataQualitySummary(
             universe.SecurityCount,
@@ -85,11 +86,11 @@ public sealed record DataQualitySummary(
             securities.Count(s => s.MarketCap <= 0),
             missingMetrics,
             universe.Dates[asOf],
-            Failing(ScreenFailures.CountryOrType),
-            Failing(ScreenFailures.Liquidity),
-            Failing(ScreenFailures.History),
-            Failing(ScreenFailures.MarketCap),
-            failures.Count(f => f == ScreenFailures.None));
+            Failing(EligibilityFailure.CountryOrType),
+            Failing(EligibilityFailure.Liquidity),
+            Failing(EligibilityFailure.History),
+            Failing(EligibilityFailure.MarketCap),
+            failures.Count(f => f == EligibilityFailure.None));
     }
 
     /// <summary>Counts by value, largest first (ties by name); an empty value shows as "(missing)".</summary>

@@ -17,6 +17,15 @@ public enum EligibilityFailure
 /// <summary>METHODOLOGY §3.1–3.4: country and type, liquidity, history and market cap screens.</summary>
 public static class Eligibility
 {
+    /// <summary>Screens every security, counting its returns in W itself (for callers without a return matrix).</summary>
+    public static EligibilityFailure[] Screen(PriceHistory history, EligibilityConfig config)
+    {
+        var returns = ReturnMatrix.ForAll(history);
+        var counts = new int[returns.Count];
+        for (int i = 0; i < counts.Length; i++) counts[i] = returns.CountAvailable(i);
+        return Screen(history, config, counts, history.Technical.MinObservations);
+    }
+
     /// <summary>Screens every security; <paramref name="returnCounts"/> holds each one's count of
     /// non-missing returns in W (see <see cref="PriceHistory.WindowReturns"/>).</summary>
     public static EligibilityFailure[] Screen(PriceHistory history, EligibilityConfig config, ReadOnlySpan<int> returnCounts, int minObservations)
