@@ -1,5 +1,5 @@
-using IndexEngine.Cli.Validation;
 using IndexEngine.Core.Configuration;
+using IndexEngine.Core.Methodology;
 using IndexEngine.Core.Model;
 using IndexEngine.Data;
 using IndexEngine.Data.Synthetic;
@@ -82,8 +82,8 @@ public sealed class SyntheticUniverseTests
         UniverseWriter.Write(folder.Path + "/u", generated);
         var u = UniverseLoader.Load(folder.Path + "/u", UnknownIdPolicy.Error);
 
-        var failures = EligibilityPreview.Evaluate(u, u.DateCount - 1, DefaultEligibility, DefaultTechnical);
-        int Failing(ScreenFailures screen) => failures.Count(f => (f & screen) != 0);
+        var failures = Eligibility.Screen(new PriceHistory(u, u.DateCount - 1, DefaultTechnical), DefaultEligibility);
+        int Failing(EligibilityFailure screen) => failures.Count(f => (f & screen) != 0);
         var caps = u.Securities.Select(s => s.MarketCap).Where(double.IsFinite).OrderDescending().ToArray();
         var vols = Enumerable.Range(0, u.SecurityCount).Select(i => AnnualVol(u, i)).Where(double.IsFinite).Order().ToArray();
         using (Assert.EnterMultipleScope())
@@ -96,11 +96,11 @@ public sealed class SyntheticUniverseTests
             Assert.That(u.MetricNames, Is.EqualTo(UniverseGenerator.MetricNames));
             Assert.That(u.HasDividends, Is.True);
 
-            Assert.That(Failing(ScreenFailures.CountryOrType), Is.InRange(10, 80), "country/type");
-            Assert.That(Failing(ScreenFailures.Liquidity), Is.InRange(10, 80), "liquidity");
-            Assert.That(Failing(ScreenFailures.History), Is.InRange(10, 80), "history");
-            Assert.That(Failing(ScreenFailures.MarketCap), Is.InRange(1, 20), "market cap");
-            Assert.That(failures.Count(f => f == ScreenFailures.None), Is.GreaterThan(800), "enough eligible securities for a universe of 800");
+            Assert.That(Failing(EligibilityFailure.CountryOrType), Is.InRange(10, 80), "country/type");
+            Assert.That(Failing(EligibilityFailure.Liquidity), Is.InRange(10, 80), "liquidity");
+            Assert.That(Failing(EligibilityFailure.History), Is.InRange(10, 80), "history");
+            Assert.That(Failing(EligibilityFailure.MarketCap), Is.InRange(1, 20), "market cap");
+            Assert.That(failures.Count(f => f == EligibilityFailure.None), Is.GreaterThan(800), "enough eligible securities for a universe of 800");
 
             Assert.That(caps[0], Is.InRange(1e12, 4e12), "largest cap");
             Assert.That(caps[^1], Is.InRange(5e8, 2e9), "smallest cap");
