@@ -6,9 +6,9 @@ using IndexEngine.Core.Model;
 namespace IndexEngine.Data.Configuration;
 
 /// <summary>
-/// Reads a methodology config: the built-in defaults (config/default.json), or a file which may
-/// <c>"extends"</c> another (resolved next to it; "default.json" falls back to the built-in copy),
-/// then the <c>--set</c> overrides.
+/// Reads a methodology config: the built-in defaults (config/default.json) overlaid by a file, which
+/// may <c>"extends"</c> another file instead (resolved next to it; "default.json" falls back to the
+/// built-in copy), then the <c>--set</c> overrides. A file therefore only needs the keys it changes.
 /// </summary>
 public static class ConfigLoader
 {
@@ -33,7 +33,7 @@ public static class ConfigLoader
         if (!File.Exists(path)) throw new InputException("config file not found", path);
         JsonObject tree;
         using (var stream = File.OpenRead(path)) tree = Parse(stream, path);
-        if (tree["extends"] is not { } extends) return tree;
+        if (tree["extends"] is not { } extends) return ConfigBinder.Merge(BuiltInDefault(), tree);
         if (extends is not JsonValue v || !v.TryGetValue<string>(out var parentName))
             throw new ConfigException("extends", "expected a file name");
         var parentPath = Path.Combine(Path.GetDirectoryName(path)!, parentName);
