@@ -23,9 +23,10 @@ internal sealed class CsvTable : IDisposable
     private readonly Dictionary<string, int> _columns = new(StringComparer.Ordinal);
     private long _nextLine = 1;
 
-    private CsvTable(string path, string role, HashingReadStream raw, Stream[] decoders, CsvReader reader)
+    private CsvTable(string path, string role, HashingReadStream raw, Stream[] decoders, CsvReader reader, long textLength)
     {
         Path = path;
+        TextLengthHint = (int)Math.Min(textLength, int.MaxValue);
         Role = role;
         _raw = raw;
         _decoders = decoders;
@@ -55,6 +56,10 @@ internal sealed class CsvTable : IDisposable
 
     public string Path { get; }
     public string Role { get; }
+
+    /// <summary>The length of the CSV text in bytes as far as known before reading (the gzip trailer's
+    /// length, which is modulo 2^32), for sizing buffers; not a limit.</summary>
+    public int TextLengthHint { get; }
     public IReadOnlyList<string> Headers { get; }
 
     /// <summary>The 1-based line where the current record starts.</summary>
@@ -77,16 +82,20 @@ internal sealed class CsvTable : IDisposable
             throw new InputException($"cannot open the {role} file: {e.Message}", path);
         }
 
+        Stream[] decoders = [];
+        CsvReader? reader = null;
         try
         {
             var raw = new HashingReadStream(file);
             Stream text = raw;
-            Stream[] decoders = [];
+            long textLength = file.Length;
             if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
             {
                 if (file.Length < CheckedGzipStream.MinimumFileLength)
                     throw new InputException($"not a gzip file or truncated gzip data ({file.Length} bytes)", path);
-                var gzip = new CheckedGzipStream(raw, CheckedGzipStream.ReadDeclaredLength(file));
+                uint declaredLength = CheckedGzipStream.ReadDeclaredLength(file);
+                textLength = declaredLength;
+                var gzip = new CheckedGzipStream(raw, declaredLength);
                 text = new ReadAheadStream(gzip);
                 decoders = [text, gzip]; // disposed in this order: the read-ahead thread stops first
             }
@@ -102,11 +111,13 @@ internal sealed class CsvTable : IDisposable
                 MalformedData = CsvMalformedDataHandling.Throw,
                 FieldCountMismatch = CsvFieldCountHandling.Allow, // checked in Read, to name the column
             };
-            var reader = CsvReader.Create(text, options, leaveOpen: true);
-            return new CsvTable(path, role, raw, decoders, reader);
+            reader = CsvReader.Create(text, options, leaveOpen: true);
+            return new CsvTable(path, role, raw, decoders, reader, textLength);
         }
         catch
         {
+            reader?.Dispose();
+            foreach (var decoder in decoders) decoder.Dispose(); // stops the read-ahead thread first
             file.Dispose();
             throw;
         }

@@ -343,6 +343,21 @@ public sealed class UniverseLoaderErrorTests
         Assert.That(e.Message, Does.Contain("gzip"));
     }
 
+    [Test]
+    public void ErrorsWhileALargeGzipIsDecompressedAheadStopCleanly()
+    {
+        var sb = new StringBuilder(PriceHeader);
+        for (int k = 0; k < 600_000; k++) sb.Append("2017-01-03,A,10.25,1000\n"); // ~14 MB, more than the read-ahead holds
+        var prices = sb.ToString();
+        _folder.Write("prices.csv.gz", prices);
+        _folder.Write("metrics.csv", SmallUniverse.Metrics);
+        _folder.Write("securities.csv", "id,name,sector,country,security_type,market_cap\nA,Alpha,Energy,US,common,oops\n");
+        InputAssert.Located(() => Load(), "securities.csv", 2, "market_cap");
+
+        _folder.Write("prices.csv.gz", prices.Replace("date,id,close,volume", "date,id,close,close"));
+        InputAssert.Located(() => Load(), "prices.csv.gz", 1, "close");
+    }
+
     [TestCase("securities.csv")]
     [TestCase("metrics.csv")]
     [TestCase("prices.csv")]
