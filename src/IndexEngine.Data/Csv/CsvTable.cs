@@ -1,4 +1,6 @@
+using System.IO.Compression;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Unicode;
 using CsvHelper;
@@ -259,10 +261,56 @@ internal sealed class CsvTable : IDisposable
         CsvFormatException f when f.Message.Contains("MaxRecordSize", StringComparison.Ordinal) => new InputException(
             $"the line is longer than {MaxRecordBytes >> 20} MiB: this is not a valid {Role} file (or a quoted field is never closed)",
             Path, _nextLine),
-        CsvFormatException f => new InputException($"malformed CSV in the record starting on this line: {MalformedReason(f.Message)}", Path, _nextLine),
+        CsvFormatException f => new InputException(
+            $"malformed CSV in the record starting on this line: {MalformedReason(f.Message)}", Path, _nextLine, MalformedColumn(f)),
         InvalidDataException => new InputException($"corrupt or truncated gzip data (after line {Line}): {e.Message}", Path),
         _ => new InputException($"cannot read the {Role} file (after line {Line}): {e.Message}", Path),
     };
+
+    /// <summary>
+    /// On the error path only: reads the file again, this time recovering from the bad quoting, to tell
+    /// which column holds the byte where CsvHelper found the problem. Null when that cannot be told (the
+    /// header, or a record that cannot be read even so).
+    /// </summary>
+    private string? MalformedColumn(CsvFormatException error)
+    {
+        if (error.RecordNumber < 2 || error.ByteOffset <= 0 || Headers is null) return null;
+        try
+        {
+            using var file = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            using var text = Path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
+                ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: true)
+                : (Stream)file;
+            using var reader = CsvReader.Create(text, new CsvReaderOptions
+            {
+                Separator = ',',
+                DetectSeparatorHint = false,
+                SkipEmptyLines = false,
+                MaxRecordSize = MaxRecordBytes,
+                MalformedData = CsvMalformedDataHandling.Recover,
+            }, leaveOpen: true);
+            _ = reader.Headers;
+            for (long record = 2; reader.Read(); record++)
+            {
+                if (record < error.RecordNumber) continue;
+                var raw = reader.RawRecord;
+                long position = error.ByteOffset - reader.ByteOffset;
+                for (int c = 0; c < reader.FieldCount; c++)
+                {
+                    var field = reader.GetRawSpan(c);
+                    long start = Unsafe.ByteOffset(ref MemoryMarshal.GetReference(raw), ref MemoryMarshal.GetReference(field));
+                    if (start < 0 || start > raw.Length) return null;
+                    if (position <= start + field.Length) return c < Headers.Count ? Headers[c] : $"#{c + 1}";
+                }
+                return null;
+            }
+        }
+        catch (Exception e) when (IsReadFailure(e))
+        {
+            // The record cannot be read even when recovering; the line alone must do.
+        }
+        return null;
+    }
 
     /// <summary>CsvHelper's reason without its record and byte position (the line is given instead).</summary>
     private static string MalformedReason(string message)

@@ -248,12 +248,13 @@ public sealed class UniverseLoaderErrorTests
     }
 
     [TestCase("A,Al\"pha,Energy,US,common,1", "quote inside an unquoted field")]
+    [TestCase("A,\"Al,pha\",Ene\"rgy,US,common,1", "quote inside an unquoted field", "sector")]
     [TestCase("A,\"Alpha\"x,Energy,US,common,1", "text after the closing quote")]
     [TestCase("A,\"Alpha,Energy,US,common,1", "never closed")]
-    public void MalformedQuoting(string row, string reason)
+    public void MalformedQuoting(string row, string reason, string column = "name")
     {
         SmallUniverse.WriteTo(_folder, securities: "id,name,sector,country,security_type,market_cap\nB,Beta,Energy,US,common,1\n" + row + "\n");
-        var e = InputAssert.Located(() => Load(), "securities.csv", 3, null);
+        var e = InputAssert.Located(() => Load(), "securities.csv", 3, column);
         Assert.That(e.Message, Does.Contain("malformed CSV").And.Contain(reason));
     }
 
