@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
+using System.Numerics;
 using System.Text;
 using IndexEngine.Core.Configuration;
 using IndexEngine.Core.Model;
@@ -29,13 +29,16 @@ public static class UniverseLoader
         if (!Directory.Exists(directory))
             throw new InputException("universe folder not found (it must hold securities.csv, metrics.csv and prices.csv, each optionally .gz)", directory);
 
-        var (securities, securitiesSource) = ReadSecurities(Locate(directory, SecuritiesName));
-        var idIndex = new Dictionary<string, int>(securities.Length, StringComparer.Ordinal);
-        for (int i = 0; i < securities.Length; i++) idIndex.Add(securities[i].Id, i);
-        var ids = new IdLookup(idIndex, unknownIds);
+        string securitiesPath = Locate(directory, SecuritiesName), metricsPath = Locate(directory, MetricsName);
+        string pricesPath = Locate(directory, PricesName);
 
-        var (metricNames, metrics, metricsSource) = ReadMetrics(Locate(directory, MetricsName), ids);
-        var prices = ReadPrices(Locate(directory, PricesName), ids);
+        // Prices are opened first so that a compressed file is already being decompressed (on the
+        // read-ahead thread) while the small files are read.
+        using var pricesTable = CsvTable.Open(pricesPath, PricesName);
+        var (securities, securitiesSource) = ReadSecurities(securitiesPath);
+        var ids = new IdLookup(securities, unknownIds);
+        var (metricNames, metrics, metricsSource) = ReadMetrics(metricsPath, ids);
+        var prices = ReadPrices(pricesTable, ids);
 
         return new Universe(securities, prices.Dates, prices.Close, prices.Volume, prices.Dividend,
             metricNames, metrics, [securitiesSource, metricsSource, prices.Source]);
@@ -106,7 +109,7 @@ public static class UniverseLoader
         var firstLine = new long[ids.Count];
         while (table.Read())
         {
-            int i = ids.Find(table, cId, SecuritiesName);
+            int i = ids.Find(table, cId);
             if (i < 0) continue;
             if (firstLine[i] != 0)
                 throw table.Error($"duplicate id '{table.Text(cId)}' (first on line {firstLine[i]})", cId);
@@ -121,21 +124,16 @@ public static class UniverseLoader
     // Prices are most of the input: the loop is compiled fully optimised at once, since a batch run calls it
     // only once and would otherwise spend much of it in unoptimised (tier-0) code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static PriceArrays ReadPrices(string path, IdLookup ids)
+    private static PriceArrays ReadPrices(CsvTable table, IdLookup ids)
     {
-        using var table = CsvTable.Open(path, PricesName);
+        string path = table.Path;
         var c = table.Require(PriceColumns, PriceColumnsText);
         int cDate = c[0], cId = c[1], cClose = c[2], cVolume = c[3];
         int cDividend = table.IndexOf("dividend");
 
         // Rows are collected first and placed into the dense arrays once the calendar is known, so that
-        // the file's row order cannot change the result.
-        var days = new List<int>(1 << 16);
-        var securities = new List<int>(1 << 16);
-        var closes = new List<double>(1 << 16);
-        var volumes = new List<double>(1 << 16);
-        var dividends = cDividend >= 0 ? new List<double>(1 << 16) : null;
-        var lines = new List<long>(1 << 16);
+        // the file's row order cannot change the result. Sized from the text length to avoid regrowing.
+        var rows = new PriceRows(table.TextLengthHint / 28 + 1024, cDividend >= 0);
 
         // Files are usually sorted by date, so most rows repeat the previous row's date bytes.
         Span<byte> lastDate = stackalloc byte[10];
@@ -154,41 +152,38 @@ public static class UniverseLoader
                 lastDateLength = dateBytes.Length;
             }
 
-            int i = ids.Find(table, cId, SecuritiesName);
+            int i = ids.Find(table, cId);
             if (i < 0) continue;
 
             double close = table.RequiredNumber(cClose, "close");
             if (!(close > 0)) throw table.Error($"close must be positive, got {CsvTable.Quote(table.Field(cClose))}", cClose);
             double volume = table.OptionalNumber(cVolume);
             if (volume < 0) throw table.Error($"volume must not be negative, got {CsvTable.Quote(table.Field(cVolume))}", cVolume);
-            if (dividends is not null)
+            double dividend = 0;
+            if (cDividend >= 0)
             {
-                double dividend = table.OptionalNumber(cDividend);
+                dividend = table.OptionalNumber(cDividend);
                 if (dividend < 0) throw table.Error($"dividend must not be negative, got {CsvTable.Quote(table.Field(cDividend))}", cDividend);
-                dividends.Add(double.IsNaN(dividend) ? 0.0 : dividend);
+                if (double.IsNaN(dividend)) dividend = 0;
             }
-            days.Add(day);
-            securities.Add(i);
-            closes.Add(close);
-            volumes.Add(volume);
-            lines.Add(table.Line);
+            rows.Add(day, i, table.Line, close, volume, dividend);
         }
-        if (lines.Count == 0)
+        if (rows.Count == 0)
             throw new InputException(
                 table.Line == 1 ? "the file has a header but no prices" : "no price row belongs to a security in securities.csv",
                 path, table.Line == 1 ? 2 : null);
         var source = table.Complete();
 
         // The calendar: the sorted distinct dates (§2), found with a bitmap over the day range.
-        var dayList = CollectionsMarshal.AsSpan(days);
+        var dayOf = rows.Days;
         int minDay = int.MaxValue, maxDay = int.MinValue;
-        foreach (var d in dayList)
+        foreach (var d in dayOf)
         {
             if (d < minDay) minDay = d;
             if (d > maxDay) maxDay = d;
         }
         var dateIndexOfDay = new int[maxDay - minDay + 1];
-        foreach (var d in dayList) dateIndexOfDay[d - minDay] = 1;
+        foreach (var d in dayOf) dateIndexOfDay[d - minDay] = 1;
         var dates = new List<DateOnly>();
         for (int k = 0; k < dateIndexOfDay.Length; k++)
         {
@@ -201,64 +196,134 @@ public static class UniverseLoader
         int cells = ids.Count * dateCount;
         var closeCells = new double[cells];
         var volumeCells = new double[cells];
-        var dividendCells = dividends is null ? null : new double[cells];
+        var dividendCells = rows.HasDividends ? new double[cells] : null;
         Array.Fill(closeCells, double.NaN);
         Array.Fill(volumeCells, double.NaN);
-        var secList = CollectionsMarshal.AsSpan(securities);
-        var closeList = CollectionsMarshal.AsSpan(closes);
-        var volumeList = CollectionsMarshal.AsSpan(volumes);
-        for (int r = 0; r < secList.Length; r++)
+        var securityOf = rows.Securities;
+        var closeOf = rows.Closes;
+        var volumeOf = rows.Volumes;
+        var dividendOf = rows.Dividends;
+        for (int r = 0; r < securityOf.Length; r++)
         {
-            int cell = secList[r] * dateCount + dateIndexOfDay[dayList[r] - minDay];
-            if (!double.IsNaN(closeCells[cell])) throw DuplicatePrice(path, table.Headers[cId], r, days, securities, lines, ids);
-            closeCells[cell] = closeList[r];
-            volumeCells[cell] = volumeList[r];
-            if (dividendCells is not null) dividendCells[cell] = dividends![r];
+            int cell = securityOf[r] * dateCount + dateIndexOfDay[dayOf[r] - minDay];
+            if (!double.IsNaN(closeCells[cell])) throw DuplicatePrice(path, table.Headers[cId], r, rows, ids);
+            closeCells[cell] = closeOf[r];
+            volumeCells[cell] = volumeOf[r];
+            if (dividendCells is not null) dividendCells[cell] = dividendOf[r];
         }
         return new PriceArrays(dates.ToArray(), closeCells, volumeCells, dividendCells, source);
     }
 
     /// <summary>Reports the second of two rows for the same (date, id); rows are placed in file order, so
     /// <paramref name="row"/> is the later one.</summary>
-    private static InputException DuplicatePrice(string path, string idColumn, int row, List<int> days, List<int> securities, List<long> lines, IdLookup ids)
+    private static InputException DuplicatePrice(string path, string idColumn, int row, PriceRows rows, IdLookup ids)
     {
         int first = 0;
-        while (days[first] != days[row] || securities[first] != securities[row]) first++;
+        while (rows.Days[first] != rows.Days[row] || rows.Securities[first] != rows.Securities[row]) first++;
         return new InputException(
-            $"duplicate price for ({Invariant.Date(DateOnly.FromDayNumber(days[row]))}, {ids.IdAt(securities[row])}) (first on line {lines[first]})",
-            path, lines[row], idColumn);
+            $"duplicate price for ({Invariant.Date(DateOnly.FromDayNumber(rows.Days[row]))}, {ids.IdAt(rows.Securities[row])}) (first on line {rows.Lines[first]})",
+            path, rows.Lines[row], idColumn);
     }
 
-    /// <summary>Finds a row's security by id without allocating a string per row.</summary>
-    private sealed class IdLookup(Dictionary<string, int> index, UnknownIdPolicy policy)
+    /// <summary>The parsed price rows, column by column, in file order.</summary>
+    private sealed class PriceRows(int capacity, bool hasDividends)
     {
-        private const int MaxStackId = 256;
-        private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _bySpan = index.GetAlternateLookup<ReadOnlySpan<char>>();
-        private readonly string[] _ids = index.OrderBy(p => p.Value).Select(p => p.Key).ToArray();
-        private readonly char[] _chars = new char[MaxStackId];
+        private int[] _day = new int[capacity], _security = new int[capacity];
+        private long[] _line = new long[capacity];
+        private double[] _close = new double[capacity], _volume = new double[capacity];
+        private double[] _dividend = hasDividends ? new double[capacity] : [];
 
-        public int Count => index.Count;
+        public int Count { get; private set; }
+        public bool HasDividends => hasDividends;
+        public ReadOnlySpan<int> Days => _day.AsSpan(0, Count);
+        public ReadOnlySpan<int> Securities => _security.AsSpan(0, Count);
+        public ReadOnlySpan<long> Lines => _line.AsSpan(0, Count);
+        public ReadOnlySpan<double> Closes => _close.AsSpan(0, Count);
+        public ReadOnlySpan<double> Volumes => _volume.AsSpan(0, Count);
+        public ReadOnlySpan<double> Dividends => hasDividends ? _dividend.AsSpan(0, Count) : default;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(int day, int security, long line, double close, double volume, double dividend)
+        {
+            if (Count == _day.Length) Grow();
+            _day[Count] = day;
+            _security[Count] = security;
+            _line[Count] = line;
+            _close[Count] = close;
+            _volume[Count] = volume;
+            if (hasDividends) _dividend[Count] = dividend;
+            Count++;
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void Grow()
+        {
+            int size = _day.Length + _day.Length / 2 + 1024;
+            Array.Resize(ref _day, size);
+            Array.Resize(ref _security, size);
+            Array.Resize(ref _line, size);
+            Array.Resize(ref _close, size);
+            Array.Resize(ref _volume, size);
+            if (hasDividends) Array.Resize(ref _dividend, size);
+        }
+    }
+
+    /// <summary>
+    /// Finds a row's security from the id's UTF-8 bytes: an open-addressing table of the securities' ids,
+    /// so that no string is made per row and no generic dictionary code runs unoptimised in a short run.
+    /// </summary>
+    private sealed class IdLookup
+    {
+        private readonly string[] _ids;
+        private readonly byte[][] _keys;
+        private readonly int[] _slots; // security index + 1; 0 = empty
+        private readonly int _mask;
+        private readonly UnknownIdPolicy _policy;
+
+        public IdLookup(IReadOnlyList<Security> securities, UnknownIdPolicy policy)
+        {
+            _policy = policy;
+            _ids = securities.Select(s => s.Id).ToArray();
+            _keys = _ids.Select(Encoding.UTF8.GetBytes).ToArray();
+            int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, 2 * _ids.Length));
+            _slots = new int[size];
+            _mask = size - 1;
+            for (int i = 0; i < _keys.Length; i++)
+            {
+                int slot = (int)(Hash(_keys[i]) & (uint)_mask);
+                while (_slots[slot] != 0) slot = (slot + 1) & _mask;
+                _slots[slot] = i + 1;
+            }
+        }
+
+        public int Count => _ids.Length;
 
         public string IdAt(int i) => _ids[i];
 
         /// <summary>The security index of the row's id; -1 for an unknown id under the ignore policy.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public int Find(CsvTable table, int column, string securitiesRole)
+        public int Find(CsvTable table, int column)
         {
-            var bytes = table.Field(column);
-            if (bytes.IsEmpty) throw table.Error("id is required but the field is empty", column);
-            int found;
-            if (bytes.Length <= MaxStackId)
+            var id = table.Field(column);
+            if (id.IsEmpty) throw table.Error("id is required but the field is empty", column);
+            for (int slot = (int)(Hash(id) & (uint)_mask); ; slot = (slot + 1) & _mask)
             {
-                int n = Encoding.UTF8.GetChars(bytes, _chars);
-                if (!_bySpan.TryGetValue(_chars.AsSpan(0, n), out found)) found = -1;
+                int entry = _slots[slot];
+                if (entry == 0) break;
+                if (id.SequenceEqual(_keys[entry - 1])) return entry - 1;
             }
-            else if (!index.TryGetValue(Encoding.UTF8.GetString(bytes), out found)) found = -1;
+            if (_policy == UnknownIdPolicy.Error)
+                throw table.Error($"id {CsvTable.Quote(id)} is not in {SecuritiesName}.csv (set data.unknown_ids to ignore to skip such rows)", column);
+            return -1;
+        }
 
-            if (found < 0 && policy == UnknownIdPolicy.Error)
-                throw table.Error(
-                    $"id {CsvTable.Quote(bytes)} is not in {securitiesRole}.csv (set data.unknown_ids to ignore to skip such rows)", column);
-            return found;
+        /// <summary>FNV-1a: ids are short, so a byte-wise hash is as fast as any.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static uint Hash(ReadOnlySpan<byte> bytes)
+        {
+            uint hash = 2166136261;
+            foreach (var b in bytes) hash = (hash ^ b) * 16777619;
+            return hash;
         }
     }
 }

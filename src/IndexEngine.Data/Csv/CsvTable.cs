@@ -1,4 +1,6 @@
+using System.IO.Compression;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Unicode;
 using CsvHelper;
@@ -23,9 +25,10 @@ internal sealed class CsvTable : IDisposable
     private readonly Dictionary<string, int> _columns = new(StringComparer.Ordinal);
     private long _nextLine = 1;
 
-    private CsvTable(string path, string role, HashingReadStream raw, Stream[] decoders, CsvReader reader)
+    private CsvTable(string path, string role, HashingReadStream raw, Stream[] decoders, CsvReader reader, long textLength)
     {
         Path = path;
+        TextLengthHint = (int)Math.Min(textLength, int.MaxValue);
         Role = role;
         _raw = raw;
         _decoders = decoders;
@@ -55,6 +58,10 @@ internal sealed class CsvTable : IDisposable
 
     public string Path { get; }
     public string Role { get; }
+
+    /// <summary>The length of the CSV text in bytes as far as known before reading (the gzip trailer's
+    /// length, which is modulo 2^32), for sizing buffers; not a limit.</summary>
+    public int TextLengthHint { get; }
     public IReadOnlyList<string> Headers { get; }
 
     /// <summary>The 1-based line where the current record starts.</summary>
@@ -77,16 +84,20 @@ internal sealed class CsvTable : IDisposable
             throw new InputException($"cannot open the {role} file: {e.Message}", path);
         }
 
+        Stream[] decoders = [];
+        CsvReader? reader = null;
         try
         {
             var raw = new HashingReadStream(file);
             Stream text = raw;
-            Stream[] decoders = [];
+            long textLength = file.Length;
             if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
             {
                 if (file.Length < CheckedGzipStream.MinimumFileLength)
                     throw new InputException($"not a gzip file or truncated gzip data ({file.Length} bytes)", path);
-                var gzip = new CheckedGzipStream(raw, CheckedGzipStream.ReadDeclaredLength(file));
+                uint declaredLength = CheckedGzipStream.ReadDeclaredLength(file);
+                textLength = declaredLength;
+                var gzip = new CheckedGzipStream(raw, declaredLength);
                 text = new ReadAheadStream(gzip);
                 decoders = [text, gzip]; // disposed in this order: the read-ahead thread stops first
             }
@@ -102,11 +113,13 @@ internal sealed class CsvTable : IDisposable
                 MalformedData = CsvMalformedDataHandling.Throw,
                 FieldCountMismatch = CsvFieldCountHandling.Allow, // checked in Read, to name the column
             };
-            var reader = CsvReader.Create(text, options, leaveOpen: true);
-            return new CsvTable(path, role, raw, decoders, reader);
+            reader = CsvReader.Create(text, options, leaveOpen: true);
+            return new CsvTable(path, role, raw, decoders, reader, textLength);
         }
         catch
         {
+            reader?.Dispose();
+            foreach (var decoder in decoders) decoder.Dispose(); // stops the read-ahead thread first
             file.Dispose();
             throw;
         }
@@ -248,10 +261,56 @@ internal sealed class CsvTable : IDisposable
         CsvFormatException f when f.Message.Contains("MaxRecordSize", StringComparison.Ordinal) => new InputException(
             $"the line is longer than {MaxRecordBytes >> 20} MiB: this is not a valid {Role} file (or a quoted field is never closed)",
             Path, _nextLine),
-        CsvFormatException f => new InputException($"malformed CSV in the record starting on this line: {MalformedReason(f.Message)}", Path, _nextLine),
+        CsvFormatException f => new InputException(
+            $"malformed CSV in the record starting on this line: {MalformedReason(f.Message)}", Path, _nextLine, MalformedColumn(f)),
         InvalidDataException => new InputException($"corrupt or truncated gzip data (after line {Line}): {e.Message}", Path),
         _ => new InputException($"cannot read the {Role} file (after line {Line}): {e.Message}", Path),
     };
+
+    /// <summary>
+    /// On the error path only: reads the file again, this time recovering from the bad quoting, to tell
+    /// which column holds the byte where CsvHelper found the problem. Null when that cannot be told (the
+    /// header, or a record that cannot be read even so).
+    /// </summary>
+    private string? MalformedColumn(CsvFormatException error)
+    {
+        if (error.RecordNumber < 2 || error.ByteOffset <= 0 || Headers is null) return null;
+        try
+        {
+            using var file = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            using var text = Path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
+                ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: true)
+                : (Stream)file;
+            using var reader = CsvReader.Create(text, new CsvReaderOptions
+            {
+                Separator = ',',
+                DetectSeparatorHint = false,
+                SkipEmptyLines = false,
+                MaxRecordSize = MaxRecordBytes,
+                MalformedData = CsvMalformedDataHandling.Recover,
+            }, leaveOpen: true);
+            _ = reader.Headers;
+            for (long record = 2; reader.Read(); record++)
+            {
+                if (record < error.RecordNumber) continue;
+                var raw = reader.RawRecord;
+                long position = error.ByteOffset - reader.ByteOffset;
+                for (int c = 0; c < reader.FieldCount; c++)
+                {
+                    var field = reader.GetRawSpan(c);
+                    long start = Unsafe.ByteOffset(ref MemoryMarshal.GetReference(raw), ref MemoryMarshal.GetReference(field));
+                    if (start < 0 || start > raw.Length) return null;
+                    if (position <= start + field.Length) return c < Headers.Count ? Headers[c] : $"#{c + 1}";
+                }
+                return null;
+            }
+        }
+        catch (Exception e) when (IsReadFailure(e))
+        {
+            // The record cannot be read even when recovering; the line alone must do.
+        }
+        return null;
+    }
 
     /// <summary>CsvHelper's reason without its record and byte position (the line is given instead).</summary>
     private static string MalformedReason(string message)

@@ -12,7 +12,7 @@ namespace IndexEngine.Data.Csv;
 internal sealed class ReadAheadStream : Stream
 {
     private const int ChunkSize = 1 << 18;
-    private const int ChunksAhead = 4;
+    private const int ChunksAhead = 32; // 8 MiB: room to decompress ahead while other files are read
 
     private readonly BlockingCollection<Chunk> _chunks = new(ChunksAhead);
     private readonly CancellationTokenSource _stop = new();

@@ -248,12 +248,13 @@ public sealed class UniverseLoaderErrorTests
     }
 
     [TestCase("A,Al\"pha,Energy,US,common,1", "quote inside an unquoted field")]
+    [TestCase("A,\"Al,pha\",Ene\"rgy,US,common,1", "quote inside an unquoted field", "sector")]
     [TestCase("A,\"Alpha\"x,Energy,US,common,1", "text after the closing quote")]
     [TestCase("A,\"Alpha,Energy,US,common,1", "never closed")]
-    public void MalformedQuoting(string row, string reason)
+    public void MalformedQuoting(string row, string reason, string column = "name")
     {
         SmallUniverse.WriteTo(_folder, securities: "id,name,sector,country,security_type,market_cap\nB,Beta,Energy,US,common,1\n" + row + "\n");
-        var e = InputAssert.Located(() => Load(), "securities.csv", 3, null);
+        var e = InputAssert.Located(() => Load(), "securities.csv", 3, column);
         Assert.That(e.Message, Does.Contain("malformed CSV").And.Contain(reason));
     }
 
@@ -341,6 +342,21 @@ public sealed class UniverseLoaderErrorTests
         File.WriteAllText(_folder.File("prices.csv.gz"), SmallUniverse.Prices);
         var e = InputAssert.Located(() => Load(), "prices.csv.gz", null, null);
         Assert.That(e.Message, Does.Contain("gzip"));
+    }
+
+    [Test]
+    public void ErrorsWhileALargeGzipIsDecompressedAheadStopCleanly()
+    {
+        var sb = new StringBuilder(PriceHeader);
+        for (int k = 0; k < 600_000; k++) sb.Append("2017-01-03,A,10.25,1000\n"); // ~14 MB, more than the read-ahead holds
+        var prices = sb.ToString();
+        _folder.Write("prices.csv.gz", prices);
+        _folder.Write("metrics.csv", SmallUniverse.Metrics);
+        _folder.Write("securities.csv", "id,name,sector,country,security_type,market_cap\nA,Alpha,Energy,US,common,oops\n");
+        InputAssert.Located(() => Load(), "securities.csv", 2, "market_cap");
+
+        _folder.Write("prices.csv.gz", prices.Replace("date,id,close,volume", "date,id,close,close"));
+        InputAssert.Located(() => Load(), "prices.csv.gz", 1, "close");
     }
 
     [TestCase("securities.csv")]
