@@ -70,7 +70,8 @@ public sealed class CliDataCommandTests
             """);
         var (code, stdout, _) = Run("validate", "--universe", _folder.Path, "--config", config, "--set", "eligibility.min_adv=0");
         Assert.That(code, Is.EqualTo(CliApp.Success));
-        Assert.That(stdout, Does.Match(@"history\s+2\s")); // B has one return and C none (a gap); A has two
+        // §2's fallback close fills B's and C's one-day gaps, so each of A, B and C has two returns.
+        Assert.That(stdout, Does.Match(@"history\s+0\s"));
         Assert.That(stdout, Does.Contain("each of 1 periods of 3 days"));
         Assert.That(stdout, Does.Match(@"liquidity\s+0\s"));
     }
