@@ -117,6 +117,20 @@ public class RankingTests
     }
 
     [Test]
+    public void ValuesCrowdedNextToAnOutlierAreStillOrdered([ValueSource(typeof(KernelTestSupport), nameof(AllPaths))] PathCase path)
+    {
+        // Scaled to the range, all but the outlier map to (nearly) the same key: one huge group that
+        // has to be sorted by full value.
+        var random = new Random(17);
+        var values = new double[100_003];
+        for (int i = 0; i < values.Length; i++)
+            values[i] = random.Next(20) == 0 ? double.NaN : 1.0 + random.Next(5000) * 1e-13;
+        values[12345] = 1e300;
+        values[54321] = -1e300;
+        AssertMatchesReference(values, path, SortCase.Default, "crowded");
+    }
+
+    [Test]
     public void SignedZerosTie([ValueSource(typeof(KernelTestSupport), nameof(AllPaths))] PathCase path)
     {
         double[] values = [-0.0, 0.0, -0.0, 0.0, 1.0, -0.0, 0.0, -1.0, 0.0, -0.0];
