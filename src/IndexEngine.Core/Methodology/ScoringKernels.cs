@@ -1,60 +1,81 @@
+using IndexEngine.Scoring;
+
 namespace IndexEngine.Core.Methodology;
 
-/// <summary>The numeric kernels the scoring rules run on.</summary>
+/// <summary>The numeric kernels the scoring rules run on: the SIMD kernels of IndexEngine.Scoring, plus the
+/// merging of ties that floating point split.</summary>
 internal static class ScoringKernels
 {
+    /// <summary>
+    /// Scores closer than this (relative to their magnitude, at least 1) are the same score. Composites of
+    /// ranks that are mathematically equal, e.g. 0.5·0.4 + 0.5·0.4 and 0.5·0.3 + 0.5·0.5, can differ in the
+    /// last bit depending on the terms; the methodology ranks ties by their average rank, so they must tie.
+    /// Distinct scores differ by far more (composites by at least ~1/(2n) of a factor weight).
+    /// </summary>
+    public const double TieTolerance = 1e-12;
+
+    /// <summary>§5.3 percentile rank with average ties, treating scores within <see cref="TieTolerance"/> as tied.</summary>
     public static void PercentileRank(ReadOnlySpan<double> values, Span<double> ranks)
     {
-        var order = new List<int>();
+        Ranking.PercentileRank(values, ranks);
+        MergeNearTies(values, ranks);
+    }
+
+    /// <summary>
+    /// The exact ranks give the sorted order for free (2·(R-1) is an integer), so near-ties are found by one
+    /// counting pass over neighbours instead of another sort; groups that merge get their average rank.
+    /// </summary>
+    internal static void MergeNearTies(ReadOnlySpan<double> values, Span<double> ranks)
+    {
+        int n = 0;
+        foreach (var v in values) if (!double.IsNaN(v)) n++;
+        if (n < 2) return;
+
+        // Bucket every ranked element by twice its 0-based average position: tie groups share a bucket.
+        int buckets = 2 * (n - 1) + 1;
+        var start = new int[buckets + 1];
+        var key = new int[values.Length];
         for (int i = 0; i < values.Length; i++)
         {
-            ranks[i] = double.NaN;
-            if (!double.IsNaN(values[i])) order.Add(i);
+            if (double.IsNaN(values[i])) { key[i] = -1; continue; }
+            key[i] = (int)Math.Round(ranks[i] * (n - 1) * 2);
+            start[key[i] + 1]++;
         }
-        var v = values.ToArray();
-        order.Sort((a, b) => v[a].CompareTo(v[b]));
-        int n = order.Count;
-        for (int start = 0; start < n;)
+        for (int b = 0; b < buckets; b++) start[b + 1] += start[b];
+        var order = new int[n];
+        var fill = (int[])start.Clone();
+        for (int i = 0; i < values.Length; i++) if (key[i] >= 0) order[fill[key[i]]++] = i;
+
+        for (int first = 0; first < n;)
         {
-            int end = start;
-            while (end + 1 < n && v[order[end + 1]] == v[order[start]]) end++;
-            double r = (start + 1 + end + 1) / 2.0;
-            for (int k = start; k <= end; k++) ranks[order[k]] = n == 1 ? 0.5 : (r - 1) / (n - 1);
-            start = end + 1;
+            double anchor = values[order[first]];
+            double tolerance = TieTolerance * Math.Max(1.0, Math.Abs(anchor));
+            int last = first;
+            while (last + 1 < n && values[order[last + 1]] - anchor <= tolerance) last++;
+            if (values[order[last]] != anchor)
+            {
+                // 1-based positions first+1..last+1; their average, as in the exact kernel.
+                double rank = (first + 1 + (last + 1)) / 2.0;
+                for (int k = first; k <= last; k++) ranks[order[k]] = (rank - 1) / (n - 1);
+            }
+            first = last + 1;
         }
     }
 
-    public static void MeanAndSampleStd(ReadOnlySpan<double> values, out int count, out double mean, out double std)
-    {
-        count = 0;
-        double sum = 0;
-        foreach (var x in values) if (!double.IsNaN(x)) { sum += x; count++; }
-        mean = count > 0 ? sum / count : double.NaN;
-        if (count < 2) { std = double.NaN; return; }
-        double squares = 0;
-        foreach (var x in values) if (!double.IsNaN(x)) squares += (x - mean) * (x - mean);
-        std = Math.Sqrt(squares / (count - 1));
-    }
+    public static void MeanAndSampleStd(ReadOnlySpan<double> values, out int count, out double mean, out double std) =>
+        Moments.MeanAndSampleStd(values, out count, out mean, out std);
 
-    public static void ZScores(ReadOnlySpan<double> values, double mean, double std, int direction, double clip, Span<double> result)
-    {
-        for (int i = 0; i < values.Length; i++)
-            result[i] = double.IsNaN(values[i]) ? double.NaN : Math.Clamp(direction * (values[i] - mean) / std, -clip, clip);
-    }
+    public static void ZScores(ReadOnlySpan<double> values, double mean, double std, int direction, double clip, Span<double> result) =>
+        Standardization.ZScores(values, mean, std, direction, clip, result);
 
+    /// <summary>Weighted mean over the available columns; zero-weight columns add nothing and are skipped.</summary>
     public static void WeightedRowMean(IReadOnlyList<double[]> columns, ReadOnlySpan<double> weights, Span<double> result)
     {
-        for (int i = 0; i < result.Length; i++)
-        {
-            double numerator = 0, denominator = 0;
-            for (int j = 0; j < columns.Count; j++)
-            {
-                double x = columns[j][i];
-                if (double.IsNaN(x)) continue;
-                numerator += weights[j] * x;
-                denominator += weights[j];
-            }
-            result[i] = denominator > 0 ? numerator / denominator : double.NaN;
-        }
+        var used = new List<double[]>(columns.Count);
+        var usedWeights = new List<double>(columns.Count);
+        for (int j = 0; j < columns.Count; j++)
+            if (weights[j] > 0) { used.Add(columns[j]); usedWeights.Add(weights[j]); }
+        if (used.Count == 0) { result.Fill(double.NaN); return; }
+        Aggregation.WeightedRowMean(used.ToArray(), usedWeights.ToArray(), result);
     }
 }
