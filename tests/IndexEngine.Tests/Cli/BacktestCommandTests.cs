@@ -1,0 +1,85 @@
+using System.Text.Json;
+using IndexEngine.Tests.Support;
+
+namespace IndexEngine.Tests.Cli;
+
+/// <summary>End-to-end `backtest` and `rebalance --when-due`.</summary>
+[TestFixture]
+public sealed class BacktestCommandTests
+{
+    [Test]
+    public void DefaultUniverse_FullHistory_WritesLevelsRebalancesStatsAndReport()
+    {
+        var outDir = Path.Combine(TestPaths.NewTempDirectory(), "bt");
+        var run = Support.Cli.Run("backtest", "--universe", TestPaths.DefaultUniverse, "--from", "2014-01-01", "--to", "2017-11-10", "--out", outDir);
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+
+        var levels = OutputFiles.ReadCsv(Path.Combine(outDir, "levels.csv"));
+        Assert.That(levels[0]["date"], Is.EqualTo("2015-03-13"), "first effective date: the first screening date with a year of history is 2015-02-27");
+        Assert.That(levels[0]["index_pr"], Is.EqualTo("200"));
+        Assert.That(levels[0]["index_tr"], Is.EqualTo("200"));
+        Assert.That(levels[^1]["date"], Is.EqualTo("2017-11-10"));
+        var trOverPr = levels.Select(l => OutputFiles.Number(l["index_tr"]) / OutputFiles.Number(l["index_pr"])).ToArray();
+        Assert.That(trOverPr.Zip(trOverPr.Skip(1)).All(p => p.Second >= p.First - 1e-12), "dividends only ever add to the total return");
+        Assert.That(trOverPr[^1], Is.GreaterThan(1.001), "the default universe pays dividends");
+
+        var rebalances = OutputFiles.ReadCsv(Path.Combine(outDir, "rebalances.csv"));
+        Assert.That(rebalances.Select(r => r["screening"]), Is.EqualTo(new[]
+        {
+            "2015-02-27", "2015-05-29", "2015-08-31", "2015-11-30", "2016-02-29", "2016-05-31",
+            "2016-08-31", "2016-11-30", "2017-02-28", "2017-05-31", "2017-08-31",
+        }));
+        Assert.That(rebalances[0]["turnover"], Is.Empty, "the initial build has no turnover");
+        Assert.That(rebalances.Skip(1).Select(r => OutputFiles.Number(r["turnover"])), Has.All.InRange(0.0, 1.0));
+        foreach (var r in rebalances)
+            foreach (var file in OutputFiles.RebalanceFiles)
+                Assert.That(File.Exists(Path.Combine(outDir, "rebalances", r["screening"], file)), $"{r["screening"]}/{file}");
+
+        using var stats = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "stats.json")));
+        Assert.That(stats.RootElement.GetProperty("rebalances").GetInt32(), Is.EqualTo(10));
+        Assert.That(stats.RootElement.GetProperty("benchmark").GetProperty("name").GetString(), Does.Contain("Cap-weighted"));
+        var html = File.ReadAllText(Path.Combine(outDir, "report.html"));
+        Assert.That(html, Does.Contain("<svg").And.Not.Contain("http://cdn").And.Not.Contain("<script src"));
+    }
+
+    [Test]
+    public void RealData_TechnicalConfig_2012To2017_AgainstSpy()
+    {
+        var universe = TestPaths.SharedData("sp500-2017");
+        var spy = TestPaths.SharedData("etfs/spy.csv.gz");
+        var outDir = Path.Combine(TestPaths.NewTempDirectory(), "bt");
+        var run = Support.Cli.Run("backtest", "--universe", universe, "--config", TestPaths.Config("technical.json"),
+            "--set", "selection.fraction=0.25", "--from", "2012-06-01", "--to", "2017-11-10", "--benchmark", spy, "--out", outDir);
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+
+        var rebalances = OutputFiles.ReadCsv(Path.Combine(outDir, "rebalances.csv"));
+        Assert.That(rebalances[0]["screening"], Is.EqualTo("2012-08-31"));
+        Assert.That(rebalances[^1]["screening"], Is.EqualTo("2017-08-31"));
+        Assert.That(rebalances, Has.Count.EqualTo(21));
+        using var stats = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "stats.json")));
+        var root = stats.RootElement;
+        Assert.That(root.GetProperty("start").GetString(), Is.EqualTo("2012-09-14"));
+        Assert.That(root.GetProperty("end").GetString(), Is.EqualTo("2017-11-10"));
+        Assert.That(root.GetProperty("beta").GetDouble(), Is.InRange(0.7, 1.3), "a large-cap US equity index moves with SPY");
+        Assert.That(root.GetProperty("tracking_error").GetDouble(), Is.InRange(0.01, 0.15));
+    }
+
+    [Test]
+    public void WhenDue_OnANonScreeningDate_ExitsZeroWithTheNextDateAndWritesNothing()
+    {
+        var outDir = Path.Combine(TestPaths.NewTempDirectory(), "out");
+        var run = Support.Cli.Run("rebalance", "--universe", TestPaths.DefaultUniverse, "--out", outDir, "--when-due", "--as-of", "2017-08-30");
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(run.StdOut, Does.Contain("Next screening date: 2017-08-31"));
+        Assert.That(Directory.Exists(outDir), Is.False);
+    }
+
+    [Test]
+    public void WhenDue_OnAScreeningDate_Rebalances()
+    {
+        var outDir = Path.Combine(TestPaths.NewTempDirectory(), "out");
+        var run = Support.Cli.Run("rebalance", "--universe", TestPaths.DefaultUniverse, "--out", outDir, "--when-due", "--as-of", "2017-08-31");
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(File.Exists(Path.Combine(outDir, "constituents.csv")));
+    }
+}
