@@ -71,9 +71,11 @@ public static class CompositeScoring
     {
         var z = new double[values.Length];
         ScoringKernels.MeanAndSampleStd(values, out int count, out double mean, out double std);
+        // Rounding leaves a constant column's s at 0 or a few ulps of its mean; only then look closer.
+        bool maybeConstant = !(std > 1e-12 * Math.Max(1.0, Math.Abs(mean)));
         missingReason = count < config.MinMetricCount
             ? $"only {count} values (fewer than {config.MinMetricCount})"
-            : AllEqual(values) ? "zero variance" : null;
+            : maybeConstant && AllEqual(values) ? "zero variance" : null;
         if (missingReason is not null)
         {
             z.AsSpan().Fill(double.NaN);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using IndexEngine.Scoring;
 
 namespace IndexEngine.Core.Methodology;
@@ -31,34 +32,40 @@ internal static class ScoringKernels
         foreach (var v in values) if (!double.IsNaN(v)) n++;
         if (n < 2) return;
 
-        // Bucket every ranked element by twice its 0-based average position: tie groups share a bucket.
+        // Bucket every ranked element by twice its 0-based average position, 2·(R-1) = first + last:
+        // tie groups share a bucket and buckets follow the sorted order.
         int buckets = 2 * (n - 1) + 1;
-        var start = new int[buckets + 1];
-        var key = new int[values.Length];
-        for (int i = 0; i < values.Length; i++)
+        int[] rented = ArrayPool<int>.Shared.Rent(buckets + 1 + n);
+        try
         {
-            if (double.IsNaN(values[i])) { key[i] = -1; continue; }
-            key[i] = (int)Math.Round(ranks[i] * (n - 1) * 2);
-            start[key[i] + 1]++;
-        }
-        for (int b = 0; b < buckets; b++) start[b + 1] += start[b];
-        var order = new int[n];
-        var fill = (int[])start.Clone();
-        for (int i = 0; i < values.Length; i++) if (key[i] >= 0) order[fill[key[i]]++] = i;
+            var next = rented.AsSpan(0, buckets + 1);
+            var order = rented.AsSpan(buckets + 1, n);
+            next.Clear();
+            double scale = 2.0 * (n - 1);
+            for (int i = 0; i < values.Length; i++)
+                if (!double.IsNaN(values[i])) next[(int)(ranks[i] * scale + 0.5) + 1]++;
+            for (int b = 0; b < buckets; b++) next[b + 1] += next[b];
+            for (int i = 0; i < values.Length; i++)
+                if (!double.IsNaN(values[i])) order[next[(int)(ranks[i] * scale + 0.5)]++] = i;
 
-        for (int first = 0; first < n;)
-        {
-            double anchor = values[order[first]];
-            double tolerance = TieTolerance * Math.Max(1.0, Math.Abs(anchor));
-            int last = first;
-            while (last + 1 < n && values[order[last + 1]] - anchor <= tolerance) last++;
-            if (values[order[last]] != anchor)
+            for (int first = 0; first < n;)
             {
-                // 1-based positions first+1..last+1; their average, as in the exact kernel.
-                double rank = (first + 1 + (last + 1)) / 2.0;
-                for (int k = first; k <= last; k++) ranks[order[k]] = (rank - 1) / (n - 1);
+                double anchor = values[order[first]];
+                double tolerance = TieTolerance * Math.Max(1.0, Math.Abs(anchor));
+                int last = first;
+                while (last + 1 < n && values[order[last + 1]] - anchor <= tolerance) last++;
+                if (values[order[last]] != anchor)
+                {
+                    // 1-based positions first+1..last+1 share their average, as in the exact kernel.
+                    double rank = (first + 1 + (last + 1)) / 2.0;
+                    for (int k = first; k <= last; k++) ranks[order[k]] = (rank - 1) / (n - 1);
+                }
+                first = last + 1;
             }
-            first = last + 1;
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(rented);
         }
     }
 
