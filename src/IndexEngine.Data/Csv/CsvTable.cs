@@ -219,12 +219,30 @@ internal sealed class CsvTable : IDisposable
 
     public InputException Error(string message, int column) => new(message, Path, Line, Headers[column]);
 
-    /// <summary>Field text for messages, shortened so that a huge field does not flood the log.</summary>
+    /// <summary>Field text for messages, shortened so that a huge field does not flood the log, with line
+    /// breaks and other control characters escaped so that the message stays on one line and shows them.</summary>
     public static string Quote(ReadOnlySpan<byte> value)
     {
         const int MaxShown = 40;
         var text = Encoding.UTF8.GetString(value.Length > MaxShown * 4 ? value[..(MaxShown * 4)] : value);
-        return text.Length > MaxShown ? $"'{text[..MaxShown]}...'" : $"'{text}'";
+        var shown = text.Length > MaxShown ? text[..MaxShown] : text;
+        return $"'{EscapeControl(shown)}{(text.Length > MaxShown ? "..." : "")}'";
+    }
+
+    private static string EscapeControl(string text)
+    {
+        if (!text.Any(char.IsControl)) return text;
+        var sb = new StringBuilder(text.Length + 8);
+        foreach (var ch in text)
+            sb.Append(ch switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when char.IsControl(ch) => "\\u" + ((int)ch).ToString("X4", System.Globalization.CultureInfo.InvariantCulture),
+                _ => ch.ToString(),
+            });
+        return sb.ToString();
     }
 
     /// <summary>Reads the rest of the file into the hash and returns its identity for the audit trail.</summary>
