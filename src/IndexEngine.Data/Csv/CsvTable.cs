@@ -40,16 +40,16 @@ internal sealed class CsvTable : IDisposable
             throw ReadFailure(e);
         }
         if (Headers.Count == 0)
-            throw new InputException("the file is empty: expected a header row", path, 1);
+            throw Diagnosed(new InputException("the file is empty: expected a header row", path, 1));
         for (int c = 0; c < Headers.Count; c++)
         {
             var name = Headers[c];
             if (name.Length == 0)
-                throw new InputException($"column {c + 1} of the header has no name", path, 1, $"#{c + 1}");
+                throw Diagnosed(new InputException($"column {c + 1} of the header has no name", path, 1, $"#{c + 1}"));
             if (name.Contains('\uFFFD'))
-                throw new InputException("the header is not valid UTF-8", path, 1, name);
+                throw Diagnosed(new InputException("the header is not valid UTF-8", path, 1, name));
             if (!_columns.TryAdd(name, c))
-                throw new InputException($"duplicated column name (columns {_columns[name] + 1} and {c + 1})", path, 1, name);
+                throw Diagnosed(new InputException($"duplicated column name (columns {_columns[name] + 1} and {c + 1})", path, 1, name));
         }
     }
 
@@ -77,11 +77,12 @@ internal sealed class CsvTable : IDisposable
             throw new InputException($"cannot open the {role} file: {e.Message}", path);
         }
 
+        Stream[] decoders = [];
+        CsvReader? reader = null;
         try
         {
             var raw = new HashingReadStream(file);
             Stream text = raw;
-            Stream[] decoders = [];
             if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
             {
                 if (file.Length < CheckedGzipStream.MinimumFileLength)
@@ -102,11 +103,14 @@ internal sealed class CsvTable : IDisposable
                 MalformedData = CsvMalformedDataHandling.Throw,
                 FieldCountMismatch = CsvFieldCountHandling.Allow, // checked in Read, to name the column
             };
-            var reader = CsvReader.Create(text, options, leaveOpen: true);
+            reader = CsvReader.Create(text, options, leaveOpen: true);
             return new CsvTable(path, role, raw, decoders, reader);
         }
         catch
         {
+            // An error in the header: stop the read-ahead thread too, not only the file.
+            reader?.Dispose();
+            foreach (var decoder in decoders) decoder.Dispose();
             file.Dispose();
             throw;
         }
@@ -151,15 +155,15 @@ internal sealed class CsvTable : IDisposable
         if (_reader.FieldCount != Headers.Count)
         {
             var column = _reader.FieldCount < Headers.Count ? Headers[_reader.FieldCount] : $"#{Headers.Count + 1}";
-            throw new InputException(
+            throw Diagnosed(new InputException(
                 $"the row has {_reader.FieldCount} field{(_reader.FieldCount == 1 ? "" : "s")} but the header has {Headers.Count}",
-                Path, Line, column);
+                Path, Line, column));
         }
         if (!Utf8.IsValid(raw))
         {
             int c = 0;
             while (c < Headers.Count - 1 && Utf8.IsValid(_reader.GetRawSpan(c))) c++;
-            throw new InputException("the field is not valid UTF-8 (files must be UTF-8 encoded)", Path, Line, Headers[c]);
+            throw Diagnosed(new InputException("the field is not valid UTF-8 (files must be UTF-8 encoded)", Path, Line, Headers[c]));
         }
         return true;
     }
@@ -217,7 +221,7 @@ internal sealed class CsvTable : IDisposable
     public InputException NotADate(int column, ReadOnlySpan<byte> value) =>
         Error(value.IsEmpty ? "a date is required but the field is empty" : $"expected a date as yyyy-MM-dd (a real calendar day), got {Quote(value)}", column);
 
-    public InputException Error(string message, int column) => new(message, Path, Line, Headers[column]);
+    public InputException Error(string message, int column) => Diagnosed(new(message, Path, Line, Headers[column]));
 
     /// <summary>Field text for messages, shortened so that a huge field does not flood the log, with line
     /// breaks and other control characters escaped so that the message stays on one line and shows them.</summary>
@@ -263,13 +267,34 @@ internal sealed class CsvTable : IDisposable
     /// <summary>Maps CsvHelper's and the decompressor's exceptions to located input errors.</summary>
     private InputException ReadFailure(Exception e) => e switch
     {
-        CsvFormatException f when f.Message.Contains("MaxRecordSize", StringComparison.Ordinal) => new InputException(
+        CsvFormatException f when f.Message.Contains("MaxRecordSize", StringComparison.Ordinal) => Diagnosed(new InputException(
             $"the line is longer than {MaxRecordBytes >> 20} MiB: this is not a valid {Role} file (or a quoted field is never closed)",
-            Path, _nextLine),
-        CsvFormatException f => new InputException($"malformed CSV in the record starting on this line: {MalformedReason(f.Message)}", Path, _nextLine),
+            Path, _nextLine)),
+        CsvFormatException f => Diagnosed(new InputException($"malformed CSV in the record starting on this line: {MalformedReason(f.Message)}", Path, _nextLine)),
         InvalidDataException => new InputException($"corrupt or truncated gzip data (after line {Line}): {e.Message}", Path),
         _ => new InputException($"cannot read the {Role} file (after line {Line}): {e.Message}", Path),
     };
+
+    /// <summary>
+    /// Corrupt gzip data can decompress to garbage for a while before the decompressor notices (at the
+    /// latest at the CRC in the trailer), so an error found in the text of a gzip file may only be a
+    /// symptom. Before reporting it, the rest of the file is decompressed: if that fails, the gzip error
+    /// is the one reported, since it names the real problem.
+    /// </summary>
+    private InputException Diagnosed(InputException error)
+    {
+        if (_decoders.Length == 0) return error;
+        try
+        {
+            var buffer = new byte[1 << 16];
+            while (_decoders[0].Read(buffer) > 0) { }
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            return ReadFailure(e);
+        }
+        return error;
+    }
 
     /// <summary>CsvHelper's reason without its record and byte position (the line is given instead).</summary>
     private static string MalformedReason(string message)
