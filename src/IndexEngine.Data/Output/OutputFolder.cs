@@ -1,3 +1,5 @@
+using IndexEngine.Core.Model;
+
 namespace IndexEngine.Data.Output;
 
 /// <summary>
@@ -18,14 +20,24 @@ public sealed class OutputFolder : IDisposable
     /// <summary>The folder to write into until <see cref="Commit"/>.</summary>
     public string StagingPath { get; }
 
+    /// <summary>Creates the staging folder. An --out that cannot be a folder (the root, a file, a path through
+    /// a file, no permission) is the user's input to correct, not an engine fault: exit 2 naming the path.</summary>
     public static OutputFolder Begin(string target)
     {
         var full = Path.GetFullPath(target).TrimEnd(Path.DirectorySeparatorChar);
-        var parent = Path.GetDirectoryName(full) ?? throw new ArgumentException($"cannot write to the root folder {full}");
-        Directory.CreateDirectory(parent);
-        if (File.Exists(full)) throw new Core.Model.InputException("--out names a file, not a folder", full);
+        var parent = Path.GetDirectoryName(full);
+        if (string.IsNullOrEmpty(parent)) throw new InputException("--out cannot be the root folder", Path.GetFullPath(target));
+        if (File.Exists(full)) throw new InputException("--out names a file, not a folder", full);
         var staging = Path.Combine(parent, $".{Path.GetFileName(full)}.tmp-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
+        try
+        {
+            Directory.CreateDirectory(parent);
+            Directory.CreateDirectory(staging);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"--out: cannot create the output folder ({e.Message})", full);
+        }
         return new OutputFolder(full, staging);
     }
 
