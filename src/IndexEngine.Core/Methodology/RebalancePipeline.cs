@@ -44,6 +44,10 @@ public static class RebalancePipeline
         var scores = CompositeScoring.Score(metricValues, config.Factors, config.Scoring, members.Length);
         warnings.AddRange(scores.Warnings);
         stage.Done("scoring", $"{scores.Cfs.Count(c => !double.IsNaN(c))} members with a CFS");
+        // Otherwise selection would report a universe too small, hiding why: the warnings say which metrics are missing.
+        if (scores.Cfs.All(double.IsNaN))
+            throw new InputException(string.Create(CultureInfo.InvariantCulture,
+                $"no member of the starting universe has a Composite Factor Score (each needs scores in scoring.min_factors = {config.Scoring.MinFactors} factors){(scores.Warnings.Count > 0 ? ": " + string.Join("; ", scores.Warnings) : "")}"));
 
         int target = Selection.TargetCount(config.Selection, members.Length);
         if (target >= 1 && config.Weighting.SecurityCap * target < 1 - 1e-12)
