@@ -110,6 +110,21 @@ public sealed class AtomicOutputTests
         Assert.That(Directory.GetFileSystemEntries(parent).Select(Path.GetFileName), Is.EqualTo(new[] { "out" }), "nothing left beside --out");
     }
 
+    [Test]
+    public void Regenerating_a_universe_into_its_folder_replaces_it_whole()
+    {
+        var parent = RobustnessTemp.NewFolder("regenerate");
+        var target = Path.Combine(parent, "universe");
+        var fresh = Path.Combine(RobustnessTemp.NewFolder("fresh"), "universe");
+        var options = new IndexEngine.Data.Synthetic.GeneratorOptions { Seed = 1, Securities = 60, From = new DateOnly(2016, 1, 4), To = new DateOnly(2017, 3, 31) };
+        IndexEngine.Data.UniverseWriter.Write(target, IndexEngine.Data.Synthetic.UniverseGenerator.Generate(options));
+        IndexEngine.Data.UniverseWriter.Write(target, IndexEngine.Data.Synthetic.UniverseGenerator.Generate(options with { Seed = 2 }));
+        IndexEngine.Data.UniverseWriter.Write(fresh, IndexEngine.Data.Synthetic.UniverseGenerator.Generate(options with { Seed = 2 }));
+
+        Assert.That(SameFiles(OutputFiles.Snapshot(target), OutputFiles.Snapshot(fresh)), "the folder holds exactly the second universe");
+        Assert.That(Directory.GetFileSystemEntries(parent).Select(Path.GetFileName), Is.EqualTo(new[] { "universe" }), "nothing left beside it");
+    }
+
     private static void Commit(string target, int generation)
     {
         using var folder = OutputFolder.Begin(target);
