@@ -43,7 +43,8 @@ public static class CliApp
         }
         catch (InputException e)
         {
-            log.Error("{Message}", e.Message);
+            // One problem, one log line: a message that quotes input (an id, a header name) may hold line breaks.
+            log.Error("{Message}", OneLine(e.Message));
             return BadInput;
         }
         catch (Exception e)
@@ -56,6 +57,9 @@ public static class CliApp
             Log.Logger = Serilog.Core.Logger.None;
         }
     }
+
+    private static string OneLine(string message) =>
+        message.Replace("\r\n", "\\n", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal);
 
     public static RootCommand BuildRootCommand(TextWriter stdout)
     {

@@ -1,6 +1,7 @@
 using CsvHelper;
 using IndexEngine.Core.Model;
 using IndexEngine.Data.Csv;
+using IndexEngine.Data.Output;
 using IndexEngine.Data.Synthetic;
 
 namespace IndexEngine.Data;
@@ -54,7 +55,8 @@ public static class UniverseWriter
         }
     }
 
-    /// <summary>Swaps the finished folder in: the old one (if any) is moved aside first and deleted last.</summary>
+    /// <summary>Swaps the finished folder in: atomically where the system can (the old universe is then at
+    /// the staging path, which the caller deletes), else the old one is moved aside first and deleted last.</summary>
     private static void MoveIntoPlace(string staging, string target)
     {
         if (!Directory.Exists(target))
@@ -62,6 +64,7 @@ public static class UniverseWriter
             Directory.Move(staging, target);
             return;
         }
+        if (FolderExchange.TrySwap(staging, target)) return;
         var old = staging + ".old";
         Directory.Move(target, old);
         try

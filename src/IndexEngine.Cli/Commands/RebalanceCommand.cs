@@ -92,7 +92,7 @@ public static class RebalanceCommand
         RebalancePipeline.ScreeningDateIndex(universe, date);
         if (ReconstitutionSchedule.IsScreeningDate(universe.Dates, date)) return true;
         var next = ReconstitutionSchedule.NextScreeningDate(universe.Dates, date.AddDays(1));
-        stdout.WriteLine($"Not due: {date:yyyy-MM-dd} is not a screening date. Next screening date: {next:yyyy-MM-dd}.");
+        stdout.WriteLine($"Not due: {CliDates.Format(date)} is not a screening date. Next screening date: {CliDates.Format(next)}.");
         Log.Information("Not due: {Date:yyyy-MM-dd} is not a screening date; next is {Next:yyyy-MM-dd}", date, next);
         return false;
     }

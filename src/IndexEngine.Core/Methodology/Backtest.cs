@@ -1,3 +1,4 @@
+using System.Globalization;
 using IndexEngine.Core.Configuration;
 using IndexEngine.Core.Model;
 
@@ -29,7 +30,7 @@ public static class Backtest
         Universe universe, MethodologyConfig config, DateOnly from, DateOnly to, LevelSeries? benchmark,
         Action<BacktestStep>? progress = null)
     {
-        if (to < from) throw new InputException($"--to {to:yyyy-MM-dd} is before --from {from:yyyy-MM-dd}");
+        if (to < from) throw new InputException(string.Create(CultureInfo.InvariantCulture, $"--to {to:yyyy-MM-dd} is before --from {from:yyyy-MM-dd}"));
         var notes = new List<string>();
         var steps = new List<BacktestStep>();
         PreviousIndex? previous = null;
@@ -43,7 +44,7 @@ public static class Backtest
             previous = new PreviousIndex(result.Weights);
         }
         if (steps.Count == 0)
-            throw new InputException($"no reconstitution between {from:yyyy-MM-dd} and {to:yyyy-MM-dd} can be calculated: " +
+            throw new InputException(string.Create(CultureInfo.InvariantCulture, $"no reconstitution between {from:yyyy-MM-dd} and {to:yyyy-MM-dd} can be calculated: ") +
                 $"a screening date needs {config.Technical.Window} trading days of history before it and an effective date on or before --to" +
                 (notes.Count > 0 ? " (" + string.Join("; ", notes) + ")" : ""));
 
@@ -73,12 +74,12 @@ public static class Backtest
         {
             if (universe.DateIndexOf(r.Screening) < config.Technical.Window)
             {
-                notes.Add($"screening date {r.Screening:yyyy-MM-dd} skipped: fewer than {config.Technical.Window} trading days of history before it");
+                notes.Add(string.Create(CultureInfo.InvariantCulture, $"screening date {r.Screening:yyyy-MM-dd} skipped: fewer than {config.Technical.Window} trading days of history before it"));
                 continue;
             }
             if (!r.EffectiveInCalendar || r.Effective > to)
             {
-                notes.Add($"screening date {r.Screening:yyyy-MM-dd} skipped: its effective date {r.Effective:yyyy-MM-dd} is after the end of the backtest");
+                notes.Add(string.Create(CultureInfo.InvariantCulture, $"screening date {r.Screening:yyyy-MM-dd} skipped: its effective date {r.Effective:yyyy-MM-dd} is after the end of the backtest"));
                 continue;
             }
             yield return r;

@@ -33,7 +33,7 @@ public static class RebalancePipeline
         var members = memberIndex.Select(i => universe.Securities[i]).ToArray();
         stage.Done("eligibility", $"{universe.SecurityCount} securities, {eligibility.Count(e => e == EligibilityFailure.None)} eligible, {members.Length} in U");
         if (members.Length == 0)
-            throw new InputException($"no security is eligible on {history.ScreeningDate:yyyy-MM-dd}: check the as-of date, the history ({config.Technical.MinObservations} returns needed) and the eligibility settings");
+            throw new InputException(string.Create(CultureInfo.InvariantCulture, $"no security is eligible on {history.ScreeningDate:yyyy-MM-dd}: check the as-of date, the history ({config.Technical.MinObservations} returns needed) and the eligibility settings"));
 
         var memberReturns = returns.Subset(memberIndex);
         var market = MarketReturnFor(history, memberReturns, members, config, inputs.Benchmark);
@@ -44,6 +44,10 @@ public static class RebalancePipeline
         var scores = CompositeScoring.Score(metricValues, config.Factors, config.Scoring, members.Length);
         warnings.AddRange(scores.Warnings);
         stage.Done("scoring", $"{scores.Cfs.Count(c => !double.IsNaN(c))} members with a CFS");
+        // Otherwise selection would report a universe too small, hiding why: the warnings say which metrics are missing.
+        if (scores.Cfs.All(double.IsNaN))
+            throw new InputException(string.Create(CultureInfo.InvariantCulture,
+                $"no member of the starting universe has a Composite Factor Score (each needs scores in scoring.min_factors = {config.Scoring.MinFactors} factors){(scores.Warnings.Count > 0 ? ": " + string.Join("; ", scores.Warnings) : "")}"));
 
         int target = Selection.TargetCount(config.Selection, members.Length);
         if (target >= 1 && config.Weighting.SecurityCap * target < 1 - 1e-12)
@@ -83,10 +87,10 @@ public static class RebalancePipeline
         var first = universe.Dates[0];
         var last = universe.Dates[^1];
         if (date < first || date > last)
-            throw new InputException($"--as-of {date:yyyy-MM-dd} is outside the price data ({first:yyyy-MM-dd}..{last:yyyy-MM-dd})");
+            throw new InputException(string.Create(CultureInfo.InvariantCulture, $"--as-of {date:yyyy-MM-dd} is outside the price data ({first:yyyy-MM-dd}..{last:yyyy-MM-dd})"));
         int index = universe.DateIndexOnOrBefore(date);
         if (universe.Dates[index] != date)
-            warnings?.Add($"--as-of {date:yyyy-MM-dd} is not a trading day; screening on {universe.Dates[index]:yyyy-MM-dd}, the trading day before it");
+            warnings?.Add(string.Create(CultureInfo.InvariantCulture, $"--as-of {date:yyyy-MM-dd} is not a trading day; screening on {universe.Dates[index]:yyyy-MM-dd}, the trading day before it"));
         return index;
     }
 

@@ -47,7 +47,7 @@ public static class Selection
             throw new InputException($"the selection size is {target}: selection.count or selection.fraction must select at least one security");
         if (ranked < target)
             throw new InputException(
-                $"universe too small to fill the selection: {target} securities requested but only {ranked} of the {members.Count} in the starting universe have a Composite Factor Score");
+                $"universe too small to fill the selection: {target} securities requested but only {ranked} of the {members.Count} in the starting universe have a Composite Factor Score (lower selection.count or selection.fraction)");
 
         var byPosition = Enumerable.Range(0, members.Count).Where(u => position[u] > 0).OrderBy(u => position[u]).ToList();
         if (bufferRank is not { } b || previous is null)

@@ -43,16 +43,16 @@ internal sealed class CsvTable : IDisposable
             throw ReadFailure(e);
         }
         if (Headers.Count == 0)
-            throw new InputException("the file is empty: expected a header row", path, 1);
+            throw Diagnosed(new InputException("the file is empty: expected a header row", path, 1));
         for (int c = 0; c < Headers.Count; c++)
         {
             var name = Headers[c];
             if (name.Length == 0)
-                throw new InputException($"column {c + 1} of the header has no name", path, 1, $"#{c + 1}");
+                throw Diagnosed(new InputException($"column {c + 1} of the header has no name", path, 1, $"#{c + 1}"));
             if (name.Contains('\uFFFD'))
-                throw new InputException("the header is not valid UTF-8", path, 1, name);
+                throw Diagnosed(new InputException("the header is not valid UTF-8", path, 1, name));
             if (!_columns.TryAdd(name, c))
-                throw new InputException($"duplicated column name (columns {_columns[name] + 1} and {c + 1})", path, 1, name);
+                throw Diagnosed(new InputException($"duplicated column name (columns {_columns[name] + 1} and {c + 1})", path, 1, name));
         }
     }
 
@@ -164,15 +164,15 @@ internal sealed class CsvTable : IDisposable
         if (_reader.FieldCount != Headers.Count)
         {
             var column = _reader.FieldCount < Headers.Count ? Headers[_reader.FieldCount] : $"#{Headers.Count + 1}";
-            throw new InputException(
+            throw Diagnosed(new InputException(
                 $"the row has {_reader.FieldCount} field{(_reader.FieldCount == 1 ? "" : "s")} but the header has {Headers.Count}",
-                Path, Line, column);
+                Path, Line, column));
         }
         if (!Utf8.IsValid(raw))
         {
             int c = 0;
             while (c < Headers.Count - 1 && Utf8.IsValid(_reader.GetRawSpan(c))) c++;
-            throw new InputException("the field is not valid UTF-8 (files must be UTF-8 encoded)", Path, Line, Headers[c]);
+            throw Diagnosed(new InputException("the field is not valid UTF-8 (files must be UTF-8 encoded)", Path, Line, Headers[c]));
         }
         return true;
     }
@@ -230,14 +230,32 @@ internal sealed class CsvTable : IDisposable
     public InputException NotADate(int column, ReadOnlySpan<byte> value) =>
         Error(value.IsEmpty ? "a date is required but the field is empty" : $"expected a date as yyyy-MM-dd (a real calendar day), got {Quote(value)}", column);
 
-    public InputException Error(string message, int column) => new(message, Path, Line, Headers[column]);
+    public InputException Error(string message, int column) => Diagnosed(new(message, Path, Line, Headers[column]));
 
-    /// <summary>Field text for messages, shortened so that a huge field does not flood the log.</summary>
+    /// <summary>Field text for messages, shortened so that a huge field does not flood the log, with line
+    /// breaks and other control characters escaped so that the message stays on one line and shows them.</summary>
     public static string Quote(ReadOnlySpan<byte> value)
     {
         const int MaxShown = 40;
         var text = Encoding.UTF8.GetString(value.Length > MaxShown * 4 ? value[..(MaxShown * 4)] : value);
-        return text.Length > MaxShown ? $"'{text[..MaxShown]}...'" : $"'{text}'";
+        var shown = text.Length > MaxShown ? text[..MaxShown] : text;
+        return $"'{EscapeControl(shown)}{(text.Length > MaxShown ? "..." : "")}'";
+    }
+
+    private static string EscapeControl(string text)
+    {
+        if (!text.Any(char.IsControl)) return text;
+        var sb = new StringBuilder(text.Length + 8);
+        foreach (var ch in text)
+            sb.Append(ch switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when char.IsControl(ch) => "\\u" + ((int)ch).ToString("X4", System.Globalization.CultureInfo.InvariantCulture),
+                _ => ch.ToString(),
+            });
+        return sb.ToString();
     }
 
     /// <summary>Reads the rest of the file into the hash and returns its identity for the audit trail.</summary>
@@ -258,11 +276,11 @@ internal sealed class CsvTable : IDisposable
     /// <summary>Maps CsvHelper's and the decompressor's exceptions to located input errors.</summary>
     private InputException ReadFailure(Exception e) => e switch
     {
-        CsvFormatException f when f.Message.Contains("MaxRecordSize", StringComparison.Ordinal) => new InputException(
+        CsvFormatException f when f.Message.Contains("MaxRecordSize", StringComparison.Ordinal) => Diagnosed(new InputException(
             $"the line is longer than {MaxRecordBytes >> 20} MiB: this is not a valid {Role} file (or a quoted field is never closed)",
-            Path, _nextLine),
-        CsvFormatException f => new InputException(
-            $"malformed CSV in the record starting on this line: {MalformedReason(f.Message)}", Path, _nextLine, MalformedColumn(f)),
+            Path, _nextLine)),
+        CsvFormatException f => Diagnosed(new InputException(
+            $"malformed CSV in the record starting on this line: {MalformedReason(f.Message)}", Path, _nextLine, MalformedColumn(f))),
         InvalidDataException => new InputException($"corrupt or truncated gzip data (after line {Line}): {e.Message}", Path),
         _ => new InputException($"cannot read the {Role} file (after line {Line}): {e.Message}", Path),
     };
@@ -310,6 +328,27 @@ internal sealed class CsvTable : IDisposable
             // The record cannot be read even when recovering; the line alone must do.
         }
         return null;
+    }
+
+    /// <summary>
+    /// Corrupt gzip data can decompress to garbage for a while before the decompressor notices (at the
+    /// latest at the CRC in the trailer), so an error found in the text of a gzip file may only be a
+    /// symptom. Before reporting it, the rest of the file is decompressed: if that fails, the gzip error
+    /// is the one reported, since it names the real problem.
+    /// </summary>
+    private InputException Diagnosed(InputException error)
+    {
+        if (_decoders.Length == 0) return error;
+        try
+        {
+            var buffer = new byte[1 << 16];
+            while (_decoders[0].Read(buffer) > 0) { }
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            return ReadFailure(e);
+        }
+        return error;
     }
 
     /// <summary>CsvHelper's reason without its record and byte position (the line is given instead).</summary>
