@@ -22,44 +22,58 @@ public static class CompositeScoring
 {
     public static ScoreTable Score(IReadOnlyDictionary<string, double[]> metricValues, IReadOnlyList<FactorDefinition> factors, ScoringConfig config, int memberCount)
     {
-        var warnings = new List<string>();
+        // Factors are independent until the composite: score them in parallel, each into its own slot, so
+        // the result does not depend on scheduling.
+        var scored = new FactorResult[factors.Count];
+        if (factors.Count > 1)
+            Parallel.For(0, factors.Count, f => scored[f] = ScoreFactor(factors[f], metricValues, config, memberCount));
+        else
+            for (int f = 0; f < factors.Count; f++) scored[f] = ScoreFactor(factors[f], metricValues, config, memberCount);
+
         var zScores = new Dictionary<string, double[]>(StringComparer.Ordinal);
         var factorScores = new Dictionary<string, double[]>(StringComparer.Ordinal);
         var factorRanks = new Dictionary<string, double[]>(StringComparer.Ordinal);
-        foreach (var factor in factors)
+        var warnings = new List<string>();
+        for (int f = 0; f < factors.Count; f++)
         {
-            var columns = new List<double[]>();
-            var weights = new double[factor.Metrics.Count];
-            for (int j = 0; j < factor.Metrics.Count; j++)
-            {
-                var metric = factor.Metrics[j];
-                var z = MetricZScores(metricValues[metric.Name], metric.Direction, config, out var reason);
-                if (reason is not null) warnings.Add($"metric {metric.Name}: {reason}; it is missing for every security");
-                zScores[metric.Name] = z;
-                columns.Add(z);
-                weights[j] = metric.Weight;
-            }
-            var score = new double[memberCount];
-            ScoringKernels.WeightedRowMean(columns, weights, score);
-            var rank = new double[memberCount];
-            ScoringKernels.PercentileRank(score, rank);
-            factorScores[factor.Name] = score;
-            factorRanks[factor.Name] = rank;
+            for (int j = 0; j < factors[f].Metrics.Count; j++) zScores[factors[f].Metrics[j].Name] = scored[f].ZScores[j];
+            factorScores[factors[f].Name] = scored[f].Score;
+            factorRanks[factors[f].Name] = scored[f].Rank;
+            warnings.AddRange(scored[f].Warnings);
         }
 
         var available = new int[memberCount];
-        foreach (var factor in factors)
-        {
-            var rank = factorRanks[factor.Name];
-            for (int u = 0; u < memberCount; u++) if (!double.IsNaN(rank[u])) available[u]++;
-        }
+        foreach (var factor in scored)
+            for (int u = 0; u < memberCount; u++) if (!double.IsNaN(factor.Rank[u])) available[u]++;
         var composite = new double[memberCount];
-        ScoringKernels.WeightedRowMean(factors.Select(f => factorRanks[f.Name]).ToList(), factors.Select(f => f.Weight).ToArray(), composite);
+        ScoringKernels.WeightedRowMean(scored.Select(f => f.Rank).ToArray(), factors.Select(f => f.Weight).ToArray(), composite);
         for (int u = 0; u < memberCount; u++)
             if (available[u] < config.MinFactors) composite[u] = double.NaN;
         var cfs = new double[memberCount];
-        ScoringKernels.PercentileRank(composite, cfs);
+        ScoringKernels.PercentileRankMergingNearTies(composite, cfs);
         return new ScoreTable(factors, metricValues, zScores, factorScores, factorRanks, available, composite, cfs, warnings);
+    }
+
+    private sealed record FactorResult(double[][] ZScores, double[] Score, double[] Rank, List<string> Warnings);
+
+    /// <summary>§5.1–5.3 for one factor: its metrics' z-scores, the factor score and the factor rank.</summary>
+    private static FactorResult ScoreFactor(FactorDefinition factor, IReadOnlyDictionary<string, double[]> metricValues, ScoringConfig config, int memberCount)
+    {
+        var warnings = new List<string>();
+        var columns = new double[factor.Metrics.Count][];
+        var weights = new double[factor.Metrics.Count];
+        for (int j = 0; j < factor.Metrics.Count; j++)
+        {
+            var metric = factor.Metrics[j];
+            columns[j] = MetricZScores(metricValues[metric.Name], metric.Direction, config, out var reason);
+            if (reason is not null) warnings.Add($"metric {metric.Name}: {reason}; it is missing for every security");
+            weights[j] = metric.Weight;
+        }
+        var score = new double[memberCount];
+        ScoringKernels.WeightedRowMean(columns, weights, score);
+        var rank = new double[memberCount];
+        ScoringKernels.PercentileRank(score, rank);
+        return new FactorResult(columns, score, rank, warnings);
     }
 
     /// <summary>

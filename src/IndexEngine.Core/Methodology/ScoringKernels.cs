@@ -8,15 +8,18 @@ namespace IndexEngine.Core.Methodology;
 internal static class ScoringKernels
 {
     /// <summary>
-    /// Scores closer than this (relative to their magnitude, at least 1) are the same score. Composites of
+    /// Composites closer than this (relative to their magnitude, at least 1) are the same score. Composites of
     /// ranks that are mathematically equal, e.g. 0.5·0.4 + 0.5·0.4 and 0.5·0.3 + 0.5·0.5, can differ in the
     /// last bit depending on the terms; the methodology ranks ties by their average rank, so they must tie.
     /// Distinct scores differ by far more (composites by at least ~1/(2n) of a factor weight).
     /// </summary>
     public const double TieTolerance = 1e-12;
 
-    /// <summary>§5.3 percentile rank with average ties, treating scores within <see cref="TieTolerance"/> as tied.</summary>
-    public static void PercentileRank(ReadOnlySpan<double> values, Span<double> ranks)
+    /// <summary>§5.3 percentile rank with average ties (exact equality: factor scores are continuous).</summary>
+    public static void PercentileRank(ReadOnlySpan<double> values, Span<double> ranks) => Ranking.PercentileRank(values, ranks);
+
+    /// <summary>§5.5 percentile rank of composites, treating composites within <see cref="TieTolerance"/> as tied.</summary>
+    public static void PercentileRankMergingNearTies(ReadOnlySpan<double> values, Span<double> ranks)
     {
         Ranking.PercentileRank(values, ranks);
         MergeNearTies(values, ranks);
@@ -76,13 +79,15 @@ internal static class ScoringKernels
         Standardization.ZScores(values, mean, std, direction, clip, result);
 
     /// <summary>Weighted mean over the available columns; zero-weight columns add nothing and are skipped.</summary>
-    public static void WeightedRowMean(IReadOnlyList<double[]> columns, ReadOnlySpan<double> weights, Span<double> result)
+    public static void WeightedRowMean(double[][] columns, double[] weights, Span<double> result)
     {
-        var used = new List<double[]>(columns.Count);
-        var usedWeights = new List<double>(columns.Count);
-        for (int j = 0; j < columns.Count; j++)
-            if (weights[j] > 0) { used.Add(columns[j]); usedWeights.Add(weights[j]); }
-        if (used.Count == 0) { result.Fill(double.NaN); return; }
-        Aggregation.WeightedRowMean(used.ToArray(), usedWeights.ToArray(), result);
+        if (Array.TrueForAll(weights, w => w > 0))
+        {
+            Aggregation.WeightedRowMean(columns, weights, result);
+            return;
+        }
+        var used = Enumerable.Range(0, columns.Length).Where(j => weights[j] > 0).ToArray();
+        if (used.Length == 0) { result.Fill(double.NaN); return; }
+        Aggregation.WeightedRowMean(used.Select(j => columns[j]).ToArray(), used.Select(j => weights[j]).ToArray(), result);
     }
 }

@@ -12,7 +12,7 @@ public sealed class NearTieRankingTests
         double a = 0.1 + 0.2; // 0.30000000000000004
         Assert.That(a, Is.Not.EqualTo(0.3), "the premise: rounding split the tie");
         var ranks = new double[4];
-        ScoringKernels.PercentileRank([a, 0.3, 0.5, double.NaN], ranks);
+        ScoringKernels.PercentileRankMergingNearTies([a, 0.3, 0.5, double.NaN], ranks);
         // Positions 1 and 2 tie at R = 1.5 of n = 3: (1.5 - 1) / 2 = 0.25; 0.5 is the best.
         Assert.That(ranks[..3], Is.EqualTo(new[] { 0.25, 0.25, 1.0 }));
         Assert.That(ranks[3], Is.NaN);
@@ -29,7 +29,7 @@ public sealed class NearTieRankingTests
         ScoringKernels.WeightedRowMean([p1, p2], [0.5, 0.5], composite);
         Assert.That(composite[0], Is.Not.EqualTo(composite[1]), "the premise: floating point split the tie");
         var cfs = new double[4];
-        ScoringKernels.PercentileRank(composite, cfs);
+        ScoringKernels.PercentileRankMergingNearTies(composite, cfs);
         // Composites 5/12, 5/12, 1, 1/4: 1/4 is worst (0), the pair shares positions 2 and 3 (R = 2.5 -> 0.5), 1 is best.
         Assert.That(cfs, Is.EqualTo(new[] { 0.5, 0.5, 1.0, 0.0 }));
     }
@@ -53,7 +53,7 @@ public sealed class NearTieRankingTests
                 };
             }
             var actual = new double[n];
-            ScoringKernels.PercentileRank(values, actual);
+            ScoringKernels.PercentileRankMergingNearTies(values, actual);
             Assert.That(actual, Is.EqualTo(Reference(values)), $"seed {seed} round {round}: [{string.Join(", ", values.Select(v => v.ToString("R")))}]");
         }
     }
