@@ -8,7 +8,7 @@ namespace IndexEngine.Data.Csv;
 /// Passes a file's raw bytes through while hashing them, so the SHA-256 recorded for the audit trail
 /// is of exactly the bytes that were parsed, without reading the file twice.
 /// </summary>
-internal sealed class HashingReadStream(Stream inner) : Stream
+internal sealed class HashingReadStream(Stream inner) : ReadOnlyForwardStream
 {
     private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
@@ -28,18 +28,6 @@ internal sealed class HashingReadStream(Stream inner) : Stream
         return n;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)
@@ -56,7 +44,7 @@ internal sealed class HashingReadStream(Stream inner) : Stream
 /// complete member but silently returns a short result when the file is cut off, so the decompressed
 /// length is compared with the ISIZE field in the file's last four bytes (length mod 2^32).
 /// </summary>
-internal sealed class CheckedGzipStream(Stream compressed, uint expectedLength) : Stream
+internal sealed class CheckedGzipStream(Stream compressed, uint expectedLength) : ReadOnlyForwardStream
 {
     /// <summary>The smallest gzip file: a 10-byte header, an empty deflate block and the 8-byte trailer.</summary>
     public const int MinimumFileLength = 20;
@@ -81,18 +69,6 @@ internal sealed class CheckedGzipStream(Stream compressed, uint expectedLength) 
         _length = unchecked(_length + (uint)n);
         return n;
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -9,7 +9,7 @@ namespace IndexEngine.Data.Csv;
 /// decompression and hashing overlap with CSV parsing on a second core. Exceptions of the source are
 /// rethrown, unchanged, to the consumer at the point where its data would have been.
 /// </summary>
-internal sealed class ReadAheadStream : Stream
+internal sealed class ReadAheadStream : ReadOnlyForwardStream
 {
     private const int ChunkSize = 1 << 18;
     private const int ChunksAhead = 32; // 8 MiB: room to decompress ahead while other files are read
@@ -78,18 +78,6 @@ internal sealed class ReadAheadStream : Stream
         _position += n;
         return n;
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     /// <summary>Stops the producer and waits for it, so that the source can be disposed afterwards.</summary>
     protected override void Dispose(bool disposing)
