@@ -31,7 +31,7 @@ public static class Ranking
 
     // How it is fast. Each value x becomes one ulong: high bits an image of x that never reverses
     // the order, low bits its index. Sorting plain integers needs no separate index array. The image is
-    // the IEEE bit pattern (made unsigned-sortable) of 1 + (x - min) / (2 (max - min)): sign and
+    // the IEEE bit pattern (made unsigned-sortable) of 1 + 0.9375 (x - min) / (max - min): sign and
     // exponent are constant, so the key bits spread evenly over the data's range instead of piling into
     // a few binades; with an infinite or degenerate range it is x itself. (The vector part: min/max,
     // this transform, NaN compaction and the AND/OR of all keys.) The LSD radix sort then orders only a
@@ -132,9 +132,10 @@ public static class Ranking
     {
         public static KeyMap For((double Min, double Max) range)
         {
-            // Onto [1, 1.5]: one binade even after rounding, so the exponent bits never vary.
+            // Onto [1, 1.9375]: one binade even after rounding (so the exponent bits never vary), and
+            // nearly all of it, so the top mantissa bit still splits the data.
             double width = range.Max - range.Min;
-            double scale = 0.5 / width;
+            double scale = 0.9375 / width;
             return width > 0 && double.IsFinite(width) && double.IsFinite(scale)
                 ? new KeyMap(range.Min, scale, 1.0)
                 : new KeyMap(0.0, 1.0, 0.0);
