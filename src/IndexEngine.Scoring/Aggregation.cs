@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -21,6 +22,7 @@ public static class Aggregation
     public static void WeightedRowMean(ReadOnlySpan<double[]> columns, ReadOnlySpan<double> weights, Span<double> result, int minCount = 1) =>
         WeightedRowMean(columns, weights, result, minCount, KernelPath.Auto);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void WeightedRowMean(ReadOnlySpan<double[]> columns, ReadOnlySpan<double> weights, Span<double> result, int minCount, KernelPath path)
     {
         if (weights.Length != columns.Length)
@@ -65,6 +67,7 @@ public static class Aggregation
     // A block of rows is carried through all columns in registers. A NaN lane keeps its old sums via a
     // blend (not by adding 0.0), which is exactly the scalar "skip".
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int WeightedRowMean256(ReadOnlySpan<double[]> columns, ReadOnlySpan<double> weights, Span<double> result, int minCount)
     {
         ref double dst = ref MemoryMarshal.GetReference(result);
@@ -92,6 +95,7 @@ public static class Aggregation
         return i;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int WeightedRowMean512(ReadOnlySpan<double[]> columns, ReadOnlySpan<double> weights, Span<double> result, int minCount)
     {
         ref double dst = ref MemoryMarshal.GetReference(result);

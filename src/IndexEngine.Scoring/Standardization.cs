@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -18,6 +19,7 @@ public static class Standardization
     public static void ZScores(ReadOnlySpan<double> values, double mean, double std, int direction, double clip, Span<double> result) =>
         ZScores(values, mean, std, direction, clip, result, KernelPath.Auto);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ZScores(ReadOnlySpan<double> values, double mean, double std, int direction, double clip, Span<double> result, KernelPath path)
     {
         if (result.Length != values.Length)
@@ -47,6 +49,7 @@ public static class Standardization
 
     // The blends mirror the scalar ternary: a NaN fails both comparisons and passes through unchanged.
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ZScores256(ReadOnlySpan<double> values, double mean, double std, int direction, double clip, Span<double> result)
     {
         ref double src = ref MemoryMarshal.GetReference(values);
@@ -67,6 +70,7 @@ public static class Standardization
         return i;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ZScores512(ReadOnlySpan<double> values, double mean, double std, int direction, double clip, Span<double> result)
     {
         ref double src = ref MemoryMarshal.GetReference(values);
