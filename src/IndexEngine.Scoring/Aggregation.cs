@@ -7,6 +7,9 @@ namespace IndexEngine.Scoring;
 /// <summary>NaN-aware weighted means across columns: factor scores (§5.2) and the composite (§5.4).</summary>
 public static class Aggregation
 {
+    // Loops are AggressiveOptimization: a scoring run calls each kernel too few times for tiered
+    // compilation to replace the unoptimised first version.
+
     /// <summary>
     /// result[i] = sum_j w_j x_ij / sum_j w_j over the columns j where x_ij is not NaN, i.e. the
     /// weights renormalised over the available values; NaN when fewer than

@@ -7,6 +7,9 @@ namespace IndexEngine.Scoring;
 /// <summary>NaN-skipping moments of a metric column (METHODOLOGY §5.1: mu, s and n_j over U).</summary>
 public static class Moments
 {
+    // Loops are AggressiveOptimization: a scoring run calls each kernel too few times for tiered
+    // compilation to replace the unoptimised first version.
+
     /// <summary>
     /// Count of non-NaN values, their mean and sample standard deviation (n - 1). Two passes (mean,
     /// then squared deviations from it) rather than one-pass sums of x and x², which cancel badly when

@@ -42,9 +42,9 @@ public static class Ranking
     // apart) it is ordered by full key on the spot. So the result is exact for any input; only inputs
     // whose values crowd into a sliver of their range (not scores) pay for extra comparison sorting.
 
-    // The loops are marked AggressiveOptimization: the scoring run calls each kernel only a handful of
-    // times, too few for tiered compilation to replace the unoptimised first version (or its
-    // on-stack-replacement variant, which kept loop variables on the stack).
+    // Loops are AggressiveOptimization: a scoring run calls each kernel only a handful of times, too
+    // few for tiered compilation to replace the unoptimised first version (or its on-stack-replacement
+    // variant, which kept loop variables on the stack).
 
     /// <summary>Widest radix digit: 2^MaxDigitBits counters and write streams per pass.</summary>
     private const int MaxDigitBits = 10;

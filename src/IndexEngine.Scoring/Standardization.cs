@@ -7,6 +7,9 @@ namespace IndexEngine.Scoring;
 /// <summary>Metric z-scores (METHODOLOGY §5.1).</summary>
 public static class Standardization
 {
+    // Loops are AggressiveOptimization: a scoring run calls each kernel too few times for tiered
+    // compilation to replace the unoptimised first version.
+
     /// <summary>
     /// result[i] = clamp(direction * (x_i - mean) / std, -clip, +clip); NaN stays NaN. Every path
     /// evaluates exactly that expression, left to right, and clamps with the same two comparisons as
