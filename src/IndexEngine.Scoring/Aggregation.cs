@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -6,6 +7,9 @@ namespace IndexEngine.Scoring;
 /// <summary>NaN-aware weighted means across columns: factor scores (§5.2) and the composite (§5.4).</summary>
 public static class Aggregation
 {
+    // Loops are AggressiveOptimization: a scoring run calls each kernel too few times for tiered
+    // compilation to replace the unoptimised first version.
+
     /// <summary>
     /// result[i] = sum_j w_j x_ij / sum_j w_j over the columns j where x_ij is not NaN, i.e. the
     /// weights renormalised over the available values; NaN when fewer than
@@ -21,6 +25,7 @@ public static class Aggregation
     public static void WeightedRowMean(ReadOnlySpan<double[]> columns, ReadOnlySpan<double> weights, Span<double> result, int minCount = 1) =>
         WeightedRowMean(columns, weights, result, minCount, KernelPath.Auto);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void WeightedRowMean(ReadOnlySpan<double[]> columns, ReadOnlySpan<double> weights, Span<double> result, int minCount, KernelPath path)
     {
         if (weights.Length != columns.Length)
@@ -65,6 +70,7 @@ public static class Aggregation
     // A block of rows is carried through all columns in registers. A NaN lane keeps its old sums via a
     // blend (not by adding 0.0), which is exactly the scalar "skip".
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int WeightedRowMean256(ReadOnlySpan<double[]> columns, ReadOnlySpan<double> weights, Span<double> result, int minCount)
     {
         ref double dst = ref MemoryMarshal.GetReference(result);
@@ -92,6 +98,7 @@ public static class Aggregation
         return i;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int WeightedRowMean512(ReadOnlySpan<double[]> columns, ReadOnlySpan<double> weights, Span<double> result, int minCount)
     {
         ref double dst = ref MemoryMarshal.GetReference(result);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -6,6 +7,9 @@ namespace IndexEngine.Scoring;
 /// <summary>NaN-skipping moments of a metric column (METHODOLOGY §5.1: mu, s and n_j over U).</summary>
 public static class Moments
 {
+    // Loops are AggressiveOptimization: a scoring run calls each kernel too few times for tiered
+    // compilation to replace the unoptimised first version.
+
     /// <summary>
     /// Count of non-NaN values, their mean and sample standard deviation (n - 1). Two passes (mean,
     /// then squared deviations from it) rather than one-pass sums of x and x², which cancel badly when
@@ -16,6 +20,7 @@ public static class Moments
     public static void MeanAndSampleStd(ReadOnlySpan<double> values, out int count, out double mean, out double std) =>
         MeanAndSampleStd(values, out count, out mean, out std, KernelPath.Auto);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void MeanAndSampleStd(ReadOnlySpan<double> values, out int count, out double mean, out double std, KernelPath path)
     {
         double sum, squares;
@@ -50,6 +55,7 @@ public static class Moments
         _ => CountAndSumScalar(values, 0).Count,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int Count, double Sum) CountAndSumScalar(ReadOnlySpan<double> values, int start)
     {
         int count = 0;
@@ -64,6 +70,7 @@ public static class Moments
         return (count, sum);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double SquaredDeviationsScalar(ReadOnlySpan<double> values, int start, double mean)
     {
         double squares = 0.0;
@@ -80,6 +87,7 @@ public static class Moments
     // Two accumulators per pass hide the add latency; a NaN lane is masked to +0.0 (the compare mask
     // is all ones exactly where x == x) and subtracting the mask as an integer counts the valid lanes.
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int Count, double Sum) CountAndSum256(ReadOnlySpan<double> values)
     {
         ref double v = ref MemoryMarshal.GetReference(values);
@@ -109,6 +117,7 @@ public static class Moments
         return ((int)Vector256.Sum(c0 + c1) + tailCount, Vector256.Sum(s0 + s1) + tailSum);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double SquaredDeviations256(ReadOnlySpan<double> values, double mean)
     {
         ref double v = ref MemoryMarshal.GetReference(values);
@@ -134,6 +143,7 @@ public static class Moments
         return Vector256.Sum(q0 + q1) + SquaredDeviationsScalar(values, i, mean);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int Count, double Sum) CountAndSum512(ReadOnlySpan<double> values)
     {
         ref double v = ref MemoryMarshal.GetReference(values);
@@ -163,6 +173,7 @@ public static class Moments
         return ((int)Vector512.Sum(c0 + c1) + tailCount, Vector512.Sum(s0 + s1) + tailSum);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double SquaredDeviations512(ReadOnlySpan<double> values, double mean)
     {
         ref double v = ref MemoryMarshal.GetReference(values);

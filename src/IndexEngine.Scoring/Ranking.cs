@@ -13,7 +13,7 @@ public static class Ranking
 {
     /// <summary>
     /// Below this many values one comparison sort beats the radix passes' fixed cost (the crossover
-    /// measured between 200 and 400 values; at 800 the radix path is already about 10% faster).
+    /// was measured between 200 and 400 values).
     /// </summary>
     internal const int DefaultRadixThreshold = 320;
 
@@ -31,10 +31,10 @@ public static class Ranking
 
     // How it is fast. Each value x becomes one ulong: high bits an image of x that never reverses
     // the order, low bits its index. Sorting plain integers needs no separate index array. The image is
-    // the IEEE bit pattern (made unsigned-sortable) of 1 + (x - min) / (2 (max - min)): sign and
+    // the IEEE bit pattern (made unsigned-sortable) of 1 + 0.9375 (x - min) / (max - min): sign and
     // exponent are constant, so the key bits spread evenly over the data's range instead of piling into
-    // a few binades; with an infinite or degenerate range it is x itself. (The vector part: min/max,
-    // this transform, NaN compaction and the AND/OR of all keys.) The LSD radix sort then orders only a
+    // a few binades; with an infinite or degenerate range it is x itself. (The vector parts: min/max,
+    // this transform, NaN compaction and the AND/OR of all keys; later the walk over singleton ranks.) The LSD radix sort then orders only a
     // window of key bits: bits every key shares are skipped, and log2(n) + 10 bits below the highest
     // varying one are sorted (3 passes of 10 bits at N = 1,000,000). Elements equal in that window form
     // a group, checked against the full values while the ranks are assigned: usually a true tie;
@@ -42,9 +42,14 @@ public static class Ranking
     // apart) it is ordered by full key on the spot. So the result is exact for any input; only inputs
     // whose values crowd into a sliver of their range (not scores) pay for extra comparison sorting.
 
+    // Loops are AggressiveOptimization: a scoring run calls each kernel only a handful of times, too
+    // few for tiered compilation to replace the unoptimised first version (or its on-stack-replacement
+    // variant, which kept loop variables on the stack).
+
     /// <summary>Widest radix digit: 2^MaxDigitBits counters and write streams per pass.</summary>
     private const int MaxDigitBits = 10;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void PercentileRank(ReadOnlySpan<double> values, Span<double> ranks, KernelPath path, int radixThreshold)
     {
         if (ranks.Length != values.Length)
@@ -93,7 +98,7 @@ public static class Ranking
                 scratchArray = ArrayPool<ulong>.Shared.Rent(n);
                 sorted = RadixSort(sorted, scratchArray.AsSpan(0, n), indexBits, varying, out groupShift);
             }
-            AssignRanks(values, sorted, groupShift, indexBits, ranks);
+            AssignRanks(values, sorted, groupShift, indexBits, ranks, resolved != KernelPath.Scalar);
         }
         finally
         {
@@ -132,9 +137,10 @@ public static class Ranking
     {
         public static KeyMap For((double Min, double Max) range)
         {
-            // Onto [1, 1.5]: one binade even after rounding, so the exponent bits never vary.
+            // Onto [1, 1.9375]: one binade even after rounding (so the exponent bits never vary), and
+            // nearly all of it, so the top mantissa bit still splits the data.
             double width = range.Max - range.Min;
-            double scale = 0.5 / width;
+            double scale = 0.9375 / width;
             return width > 0 && double.IsFinite(width) && double.IsFinite(scale)
                 ? new KeyMap(range.Min, scale, 1.0)
                 : new KeyMap(0.0, 1.0, 0.0);
@@ -145,6 +151,7 @@ public static class Ranking
     }
 
     /// <summary>Smallest and largest non-NaN value from <paramref name="start"/> on (+inf, -inf when none).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double Min, double Max) RangeScalar(ReadOnlySpan<double> values, int start, double min, double max)
     {
         for (int i = start; i < values.Length; i++)
@@ -158,6 +165,7 @@ public static class Ranking
 
     // NaN lanes compare false and so never replace the running minimum or maximum.
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double Min, double Max) Range256(ReadOnlySpan<double> values)
     {
         ref double src = ref MemoryMarshal.GetReference(values);
@@ -179,6 +187,7 @@ public static class Ranking
         return RangeScalar(values, i, lo, hi);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double Min, double Max) Range512(ReadOnlySpan<double> values)
     {
         ref double src = ref MemoryMarshal.GetReference(values);
@@ -204,6 +213,7 @@ public static class Ranking
     /// Packs the non-NaN values from <paramref name="start"/> on; returns the packed count and the key
     /// bits that differ between packed elements (AND/OR accumulated from the given seeds).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int Count, ulong Varying) PackScalar(ReadOnlySpan<double> values, Span<double> ranks, Span<ulong> packed,
         int indexBits, KeyMap map, int start, int count, ulong and, ulong or)
     {
@@ -227,6 +237,7 @@ public static class Ranking
     // Vector packing stores every block whole and advances past the valid lanes only; a block holding a
     // NaN (rare: missing data is a few percent) is re-written lane by lane to keep the valid ones in order.
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int Count, ulong Varying) Pack256(ReadOnlySpan<double> values, Span<double> ranks, Span<ulong> packed, int indexBits, KeyMap map)
     {
         var shift = Vector256.Create(map.Shift);
@@ -277,6 +288,7 @@ public static class Ranking
         return PackScalar(values, ranks, packed, indexBits, map, i, count, laneAnd, laneOr);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int Count, ulong Varying) Pack512(ReadOnlySpan<double> values, Span<double> ranks, Span<ulong> packed, int indexBits, KeyMap map)
     {
         var shift = Vector512.Create(map.Shift);
@@ -333,6 +345,7 @@ public static class Ranking
     /// elements equal from there up are adjacent but not yet ordered among themselves. Each pass also
     /// counts the next pass's digits, so the data is read once per pass.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe Span<ulong> RadixSort(Span<ulong> keys, Span<ulong> scratch, int indexBits, ulong varying, out int groupShift)
     {
         int n = keys.Length;
@@ -352,12 +365,11 @@ public static class Ranking
         Span<ulong> source = keys, target = scratch;
         fixed (ulong* s = source)
         {
-            for (int i = 0; i < n; i++) current[(s[i] >> first) & digitMask]++;
+            CountDigits(s, n, first, digitMask, current);
         }
         for (int p = 0; p < passes; p++)
         {
             int shift = first + p * digitBits;
-            int nextShift = p + 1 < passes ? shift + digitBits : 0;
             int sum = 0;
             for (int d = 0; d < buckets; d++)
             {
@@ -369,12 +381,7 @@ public static class Ranking
             fixed (ulong* s = source)
             fixed (ulong* t = target)
             {
-                for (int i = 0; i < n; i++)
-                {
-                    ulong v = s[i];
-                    t[current[(v >> shift) & digitMask]++] = v;
-                    next[(v >> nextShift) & digitMask]++;
-                }
+                ScatterPass(s, t, n, shift, p + 1 < passes ? shift + digitBits : 0, digitMask, current, next);
             }
             int* swapCounts = current;
             current = next;
@@ -386,23 +393,74 @@ public static class Ranking
         return source;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void CountDigits(ulong* source, int n, int shift, ulong digitMask, int* counts)
+    {
+        for (int i = 0; i < n; i++) counts[(source[i] >> shift) & digitMask]++;
+    }
+
+    /// <summary>
+    /// One stable counting pass: element v goes to target[offsets[digit(v)]++]; it is also counted by
+    /// its next digit for the next pass. A method of its own so that the JIT keeps every operand in a
+    /// register (inside RadixSort they spilled to the stack, costing a third of the pass).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void ScatterPass(ulong* source, ulong* target, int n, int shift, int nextShift, ulong digitMask, int* offsets, int* nextCounts)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            ulong v = source[i];
+            target[offsets[(v >> shift) & digitMask]++] = v;
+            nextCounts[(v >> nextShift) & digitMask]++;
+        }
+    }
+
     /// <summary>
     /// Walks the sorted elements in groups equal from bit <paramref name="groupShift"/> up and writes
-    /// each element's percentile to ranks[index]. A group's members are compared with full
-    /// keys read back from <paramref name="values"/>: all the loads are issued before any is tested,
-    /// so their cache misses overlap instead of queueing behind a branch.
+    /// each element's percentile to ranks[index]. With <paramref name="vector"/>, four elements that
+    /// are all alone in their groups (the common case) are done at once: one compare finds the group
+    /// boundaries and one division gives the four percentiles, pos / (n - 1), which is exactly what
+    /// <see cref="Percentile"/> yields for first = last = pos + 1 (every intermediate is an integer).
+    /// A group's members are compared with full keys read back from <paramref name="values"/>.
     /// </summary>
-    private static void AssignRanks(ReadOnlySpan<double> values, ReadOnlySpan<ulong> sorted, int groupShift, int indexBits, Span<double> ranks)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AssignRanks(ReadOnlySpan<double> values, ReadOnlySpan<ulong> sorted, int groupShift, int indexBits, Span<double> ranks, bool vector)
     {
         int n = sorted.Length;
         ulong indexMask = (1UL << indexBits) - 1;
         ref ulong s = ref MemoryMarshal.GetReference(sorted);
         ref double v = ref MemoryMarshal.GetReference(values);
+        ref double r = ref MemoryMarshal.GetReference(ranks);
+        bool prefetch = Sse.IsSupported && n >= PrefetchFrom;
+        var indexMasks = Vector256.Create(indexMask);
+        var denominator = Vector256.Create((double)(n - 1));
+        var laneOffsets = Vector256.Create(0.0, 1.0, 2.0, 3.0);
+        int prefetched = 0;
         for (int start = 0; start < n;)
         {
+            for (; prefetch && prefetched < start + GroupPrefetchDistance && prefetched + 1 < n; prefetched++)
+                PrefetchGroupValues(ref s, ref v, prefetched, groupShift, indexMask);
+
+            // start is always the first element of a group; elements start..start+3 are singletons
+            // when each differs from its successor in the sorted bits.
+            if (vector && start + 4 < n)
+            {
+                var here = Vector256.LoadUnsafe(ref s, (nuint)start);
+                var next = Vector256.LoadUnsafe(ref s, (nuint)(start + 1));
+                if (!Vector256.EqualsAny(Vector256.ShiftRightLogical(here ^ next, groupShift), Vector256<ulong>.Zero))
+                {
+                    var p = (Vector256.Create((double)start) + laneOffsets) / denominator;
+                    var index = here & indexMasks;
+                    Unsafe.Add(ref r, (nint)index.GetElement(0)) = p.GetElement(0);
+                    Unsafe.Add(ref r, (nint)index.GetElement(1)) = p.GetElement(1);
+                    Unsafe.Add(ref r, (nint)index.GetElement(2)) = p.GetElement(2);
+                    Unsafe.Add(ref r, (nint)index.GetElement(3)) = p.GetElement(3);
+                    start += 4;
+                    continue;
+                }
+            }
+
             ulong element = Unsafe.Add(ref s, start);
-            if (Sse.IsSupported && start + GroupPrefetchDistance + 1 < n)
-                PrefetchGroupValues(ref s, ref v, start + GroupPrefetchDistance, groupShift, indexMask);
             ulong head = element >> groupShift;
             int end = start + 1;
             while (end < n && Unsafe.Add(ref s, end) >> groupShift == head) end++;
@@ -430,10 +488,13 @@ public static class Ranking
         }
     }
 
+    /// <summary>Below this size the values sit in cache and prefetching them only costs instructions.</summary>
+    private const int PrefetchFrom = 1 << 16;
+
     /// <summary>
     /// How far ahead of the walk a group's values are prefetched: in sorted order they sit at random
-    /// indices, so without it each group waits out a full cache miss (about 1.4 ms of ~19 ms at
-    /// N = 1,000,000 with 2% ties, measured).
+    /// indices, so without it each group waits out a full cache miss (measured: about 1.4 ms at
+    /// N = 1,000,000 with 2% ties).
     /// </summary>
     private const int GroupPrefetchDistance = 32;
 
@@ -451,6 +512,7 @@ public static class Ranking
     /// A group equal in the sorted bits whose full values differ: order it by full key and rank its
     /// tie groups separately.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RankCollision(ReadOnlySpan<double> values, ReadOnlySpan<ulong> group, int offset, int n, ulong indexMask, Span<double> ranks)
     {
         // Collisions are few and small: sort on the stack unless a group is unusually large.

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -6,6 +7,9 @@ namespace IndexEngine.Scoring;
 /// <summary>Metric z-scores (METHODOLOGY §5.1).</summary>
 public static class Standardization
 {
+    // Loops are AggressiveOptimization: a scoring run calls each kernel too few times for tiered
+    // compilation to replace the unoptimised first version.
+
     /// <summary>
     /// result[i] = clamp(direction * (x_i - mean) / std, -clip, +clip); NaN stays NaN. Every path
     /// evaluates exactly that expression, left to right, and clamps with the same two comparisons as
@@ -18,6 +22,7 @@ public static class Standardization
     public static void ZScores(ReadOnlySpan<double> values, double mean, double std, int direction, double clip, Span<double> result) =>
         ZScores(values, mean, std, direction, clip, result, KernelPath.Auto);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ZScores(ReadOnlySpan<double> values, double mean, double std, int direction, double clip, Span<double> result, KernelPath path)
     {
         if (result.Length != values.Length)
@@ -47,6 +52,7 @@ public static class Standardization
 
     // The blends mirror the scalar ternary: a NaN fails both comparisons and passes through unchanged.
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ZScores256(ReadOnlySpan<double> values, double mean, double std, int direction, double clip, Span<double> result)
     {
         ref double src = ref MemoryMarshal.GetReference(values);
@@ -67,6 +73,7 @@ public static class Standardization
         return i;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ZScores512(ReadOnlySpan<double> values, double mean, double std, int direction, double clip, Span<double> result)
     {
         ref double src = ref MemoryMarshal.GetReference(values);

@@ -1,13 +1,16 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using IndexEngine.Scoring;
 
 namespace IndexEngine.Benchmarks.Kernels;
 
 /// <summary>
-/// The per-metric statistics of §5.1 and the row means of §5.2/§5.4 at the universe size (800):
-/// scalar reference vs the kernel production calls.
+/// The per-metric statistics of §5.1 and the row means of §5.2/§5.4 at the universe size (800): each
+/// kernel against its scalar reference (the baseline of its category).
 /// </summary>
 [MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
 public class StatisticsBenchmarks
 {
     private double[] _values = [];
@@ -29,29 +32,29 @@ public class StatisticsBenchmarks
         ScalarReference.MeanAndSampleStd(_values, out _, out _mean, out _std);
     }
 
-    [Benchmark(Baseline = true)]
+    [Benchmark(Baseline = true), BenchmarkCategory("MeanAndSampleStd")]
     public double MeanStdReference()
     {
         ScalarReference.MeanAndSampleStd(_values, out _, out double mean, out double std);
         return mean + std;
     }
 
-    [Benchmark]
+    [Benchmark, BenchmarkCategory("MeanAndSampleStd")]
     public double MeanStdKernel()
     {
         Moments.MeanAndSampleStd(_values, out _, out double mean, out double std);
         return mean + std;
     }
 
-    [Benchmark]
+    [Benchmark(Baseline = true), BenchmarkCategory("ZScores")]
     public void ZScoresReference() => ScalarReference.ZScores(_values, _mean, _std, -1, 3.0, _result);
 
-    [Benchmark]
+    [Benchmark, BenchmarkCategory("ZScores")]
     public void ZScoresKernel() => Standardization.ZScores(_values, _mean, _std, -1, 3.0, _result);
 
-    [Benchmark]
+    [Benchmark(Baseline = true), BenchmarkCategory("WeightedRowMean")]
     public void WeightedRowMeanReference() => ScalarReference.WeightedRowMean(_columns, _weights, _result, 3);
 
-    [Benchmark]
+    [Benchmark, BenchmarkCategory("WeightedRowMean")]
     public void WeightedRowMeanKernel() => Aggregation.WeightedRowMean(_columns, _weights, _result, 3);
 }
