@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using IndexEngine.Scoring;
 
 namespace IndexEngine.Core.Methodology;
@@ -29,6 +30,8 @@ internal static class ScoringKernels
     /// The exact ranks give the sorted order for free (2·(R-1) is an integer), so near-ties are found by one
     /// counting pass over neighbours instead of another sort; groups that merge get their average rank.
     /// </summary>
+    // A run ranks composites once: without this the first, unoptimised compilation is the one that runs.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void MergeNearTies(ReadOnlySpan<double> values, Span<double> ranks)
     {
         int n = 0;
