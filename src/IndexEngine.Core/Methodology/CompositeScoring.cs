@@ -25,10 +25,19 @@ public static class CompositeScoring
         // Factors are independent until the composite: score them in parallel, each into its own slot, so
         // the result does not depend on scheduling.
         var scored = new FactorResult[factors.Count];
-        if (factors.Count > 1)
-            Parallel.For(0, factors.Count, f => scored[f] = ScoreFactor(factors[f], metricValues, config, memberCount));
+        void ScoreEvery(int first, int step)
+        {
+            for (int f = first; f < factors.Count; f += step) scored[f] = ScoreFactor(factors[f], metricValues, config, memberCount);
+        }
+        if (factors.Count > 1 && Environment.ProcessorCount > 1)
+        {
+            // Two interleaved halves: one on a pool thread, one here (lighter than Parallel.For for ~4 items).
+            var odd = Task.Run(() => ScoreEvery(1, 2));
+            ScoreEvery(0, 2);
+            odd.GetAwaiter().GetResult();
+        }
         else
-            for (int f = 0; f < factors.Count; f++) scored[f] = ScoreFactor(factors[f], metricValues, config, memberCount);
+            ScoreEvery(0, 1);
 
         var zScores = new Dictionary<string, double[]>(StringComparer.Ordinal);
         var factorScores = new Dictionary<string, double[]>(StringComparer.Ordinal);
@@ -45,11 +54,11 @@ public static class CompositeScoring
         var available = new int[memberCount];
         foreach (var factor in scored)
             for (int u = 0; u < memberCount; u++) if (!double.IsNaN(factor.Rank[u])) available[u]++;
-        var composite = new double[memberCount];
+        var composite = Output(memberCount);
         ScoringKernels.WeightedRowMean(scored.Select(f => f.Rank).ToArray(), factors.Select(f => f.Weight).ToArray(), composite);
         for (int u = 0; u < memberCount; u++)
             if (available[u] < config.MinFactors) composite[u] = double.NaN;
-        var cfs = new double[memberCount];
+        var cfs = Output(memberCount);
         ScoringKernels.PercentileRankMergingNearTies(composite, cfs);
         return new ScoreTable(factors, metricValues, zScores, factorScores, factorRanks, available, composite, cfs, warnings);
     }
@@ -69,9 +78,9 @@ public static class CompositeScoring
             if (reason is not null) warnings.Add($"metric {metric.Name}: {reason}; it is missing for every security");
             weights[j] = metric.Weight;
         }
-        var score = new double[memberCount];
+        var score = Output(memberCount);
         ScoringKernels.WeightedRowMean(columns, weights, score);
-        var rank = new double[memberCount];
+        var rank = Output(memberCount);
         ScoringKernels.PercentileRank(score, rank);
         return new FactorResult(columns, score, rank, warnings);
     }
@@ -83,7 +92,7 @@ public static class CompositeScoring
     /// </summary>
     public static double[] MetricZScores(ReadOnlySpan<double> values, int direction, ScoringConfig config, out string? missingReason)
     {
-        var z = new double[values.Length];
+        var z = Output(values.Length);
         ScoringKernels.MeanAndSampleStd(values, out int count, out double mean, out double std);
         // Rounding leaves a constant column's s at 0 or a few ulps of its mean; only then look closer.
         bool maybeConstant = !(std > 1e-12 * Math.Max(1.0, Math.Abs(mean)));
@@ -98,6 +107,9 @@ public static class CompositeScoring
         ScoringKernels.ZScores(values, mean, std, direction, config.ZClip, z);
         return z;
     }
+
+    /// <summary>An output column every element of which the kernels write: no need to zero it first.</summary>
+    private static double[] Output(int length) => GC.AllocateUninitializedArray<double>(length);
 
     private static bool AllEqual(ReadOnlySpan<double> values)
     {

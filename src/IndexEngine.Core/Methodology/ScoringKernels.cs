@@ -34,8 +34,7 @@ internal static class ScoringKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void MergeNearTies(ReadOnlySpan<double> values, Span<double> ranks)
     {
-        int n = 0;
-        foreach (var v in values) if (!double.IsNaN(v)) n++;
+        int n = Moments.CountValid(values);
         if (n < 2) return;
 
         // Bucket every ranked element by twice its 0-based average position, 2·(R-1) = first + last:
