@@ -22,22 +22,24 @@ public static class CompositeScoring
 {
     public static ScoreTable Score(IReadOnlyDictionary<string, double[]> metricValues, IReadOnlyList<FactorDefinition> factors, ScoringConfig config, int memberCount)
     {
-        // Factors are independent until the composite: score them in parallel, each into its own slot, so
-        // the result does not depend on scheduling.
+        // Factors are independent until the composite: score them on two threads.
         var scored = new FactorResult[factors.Count];
-        void ScoreEvery(int first, int step)
+        int claimed = -1;
+        void ScoreUnclaimed()
         {
-            for (int f = first; f < factors.Count; f += step) scored[f] = ScoreFactor(factors[f], metricValues, config, memberCount);
+            for (int f; (f = Interlocked.Increment(ref claimed)) < factors.Count;)
+                scored[f] = ScoreFactor(factors[f], metricValues, config, memberCount);
         }
         if (factors.Count > 1 && Environment.ProcessorCount > 1)
         {
-            // Two interleaved halves: one on a pool thread, one here (lighter than Parallel.For for ~4 items).
-            var odd = Task.Run(() => ScoreEvery(1, 2));
-            ScoreEvery(0, 2);
-            odd.GetAwaiter().GetResult();
+            // This thread starts at once and a pool thread joins when it wakes, each claiming the next
+            // factor; every factor lands in its own slot, so the result does not depend on who scored it.
+            var helper = Task.Run(ScoreUnclaimed);
+            ScoreUnclaimed();
+            helper.GetAwaiter().GetResult();
         }
         else
-            ScoreEvery(0, 1);
+            ScoreUnclaimed();
 
         var zScores = new Dictionary<string, double[]>(StringComparer.Ordinal);
         var factorScores = new Dictionary<string, double[]>(StringComparer.Ordinal);
