@@ -19,7 +19,7 @@ public static class RebalanceCommand
         var config = CommonOptions.Config();
         var set = CommonOptions.Set();
         var previous = new Option<string?>("--previous", "-p") { Description = "Current index (id,weight CSV) for the buffer rule and turnover." };
-        var benchmark = CommonOptions.Benchmark("Benchmark level series (date,close) for market.source=benchmark and the report.");
+        var benchmark = CommonOptions.Benchmark("Benchmark level series (date,close); with --set market.source=benchmark, correlation is measured against it.");
         var output = CommonOptions.Out("Output folder; replaced atomically, and only if the whole run succeeds.");
         var whenDue = new Option<bool>("--when-due")
         {
