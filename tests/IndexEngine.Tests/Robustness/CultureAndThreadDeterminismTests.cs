@@ -48,7 +48,7 @@ public sealed class CultureAndThreadDeterminismTests
         {
             var start = Support.Cli.ProcessStart(variables, RebalanceArgs(Path.Combine(root, name)));
             start.Environment.Remove("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT");
-            var run = Run(start);
+            var run = Support.Cli.RunProcess(start);
             Assert.That(run.ExitCode, Is.EqualTo(CliApp.Success), $"{name}: {run}");
         }
         foreach (var (name, _) in environments.Skip(1))
@@ -121,18 +121,5 @@ public sealed class CultureAndThreadDeterminismTests
             CultureInfo.DefaultThreadCurrentCulture = defaultCulture;
             CultureInfo.DefaultThreadCurrentUICulture = defaultUi;
         }
-    }
-
-    private static CliResult Run(ProcessStartInfo start)
-    {
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("indexengine did not finish within 3 minutes");
-        }
-        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
     }
 }

@@ -42,9 +42,12 @@ public static class Cli
         return start;
     }
 
-    public static CliResult RunProcess(IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static CliResult RunProcess(IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        RunProcess(ProcessStart(environment, args));
+
+    public static CliResult RunProcess(ProcessStartInfo start)
     {
-        using var process = Process.Start(ProcessStart(environment, args))!;
+        using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(3)))

@@ -11,10 +11,10 @@ public static class OutputFiles
     public static List<Dictionary<string, string>> ReadCsv(string path)
     {
         var lines = File.ReadAllLines(path);
-        var header = SplitCsvLine(lines[0]);
+        var header = CsvLine.Split(lines[0]);
         return lines.Skip(1).Select(line =>
         {
-            var fields = SplitCsvLine(line);
+            var fields = CsvLine.Split(line);
             return header.Select((h, k) => (h, fields[k])).ToDictionary(p => p.h, p => p.Item2);
         }).ToList();
     }
@@ -24,26 +24,4 @@ public static class OutputFiles
     public static Dictionary<string, byte[]> Snapshot(string directory) =>
         Directory.GetFiles(directory, "*", SearchOption.AllDirectories)
             .ToDictionary(f => Path.GetRelativePath(directory, f), File.ReadAllBytes);
-
-    private static string[] SplitCsvLine(string line)
-    {
-        var fields = new List<string>();
-        var current = new System.Text.StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < line.Length; i++)
-        {
-            char c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { current.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else current.Append(c);
-            }
-            else if (c == '"') quoted = true;
-            else if (c == ',') { fields.Add(current.ToString()); current.Clear(); }
-            else current.Append(c);
-        }
-        fields.Add(current.ToString());
-        return fields.ToArray();
-    }
 }
