@@ -57,11 +57,22 @@ public static class IndexAnalytics
     }
 
     /// <summary>One-way turnover 0.5 × sum |w_new - w_prev| over the union of both indexes.</summary>
-    public static double Turnover(IReadOnlyDictionary<string, double> previous, IReadOnlyDictionary<string, double> next)
+    public static double Turnover(IReadOnlyDictionary<string, double> previous, IReadOnlyDictionary<string, double> next) =>
+        Turnover(previous.Select(p => (p.Key, p.Value)), next.Select(p => (p.Key, p.Value)), StringComparer.Ordinal);
+
+    /// <summary>
+    /// One-way turnover over holdings keyed any way (ids, or security indices in the level calculator),
+    /// summed in key order so that the result never depends on the order the holdings come in.
+    /// </summary>
+    public static double Turnover<TKey>(
+        IEnumerable<(TKey Key, double Weight)> previous, IEnumerable<(TKey Key, double Weight)> next, IComparer<TKey>? order = null)
+        where TKey : notnull
     {
+        var change = new SortedDictionary<TKey, double>(order ?? Comparer<TKey>.Default);
+        foreach (var (key, w) in previous) change[key] = change.GetValueOrDefault(key) - w;
+        foreach (var (key, w) in next) change[key] = change.GetValueOrDefault(key) + w;
         double sum = 0;
-        foreach (var id in previous.Keys.Union(next.Keys).Order(StringComparer.Ordinal))
-            sum += Math.Abs(next.GetValueOrDefault(id) - previous.GetValueOrDefault(id));
+        foreach (var d in change.Values) sum += Math.Abs(d);
         return 0.5 * sum;
     }
 

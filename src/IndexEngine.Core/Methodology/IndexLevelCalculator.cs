@@ -49,20 +49,8 @@ public sealed record IndexLevels(
     {
         var result = new List<(DateOnly, double)>(Math.Max(0, Periods.Count - 1));
         for (int k = 1; k < Periods.Count; k++)
-            result.Add((Periods[k].Effective, OneWayTurnover(Periods[k - 1].EndWeights, Periods[k].StartWeights)));
+            result.Add((Periods[k].Effective, IndexAnalytics.Turnover(Periods[k - 1].EndWeights, Periods[k].StartWeights)));
         return result;
-    }
-
-    /// <summary><c>0.5 * sum |w_new - w_old|</c> over the union of both weight lists.</summary>
-    public static double OneWayTurnover(
-        IReadOnlyList<(int Security, double Weight)> before, IReadOnlyList<(int Security, double Weight)> after)
-    {
-        var diff = new Dictionary<int, double>();
-        foreach (var (i, w) in before) diff[i] = diff.GetValueOrDefault(i) - w;
-        foreach (var (i, w) in after) diff[i] = diff.GetValueOrDefault(i) + w;
-        double sum = 0;
-        foreach (var d in diff.Values) sum += Math.Abs(d);
-        return 0.5 * sum;
     }
 }
 

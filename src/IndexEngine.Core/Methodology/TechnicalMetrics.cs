@@ -18,15 +18,8 @@ public static class TechnicalMetrics
     /// <summary>vol(i): sample standard deviation (n-1) of the returns in W times sqrt(annualisation).</summary>
     public static double AnnualisedVolatility(ReadOnlySpan<double> returns, double annualisation)
     {
-        int n = 0;
-        double sum = 0;
-        foreach (var r in returns)
-            if (!double.IsNaN(r)) { sum += r; n++; }
-        if (n < 2) return double.NaN;
-        double mean = sum / n, squares = 0;
-        foreach (var r in returns)
-            if (!double.IsNaN(r)) squares += (r - mean) * (r - mean);
-        return Math.Sqrt(squares / (n - 1)) * Math.Sqrt(annualisation);
+        ScoringKernels.MeanAndSampleStd(returns, out _, out _, out double std);
+        return std * Math.Sqrt(annualisation);
     }
 
     /// <summary>(close(i, skip) / close(i, lookback) - 1) / vol(i); NaN if a close is missing or vol is not positive.</summary>
