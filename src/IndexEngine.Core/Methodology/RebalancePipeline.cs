@@ -27,6 +27,24 @@ public static class RebalancePipeline
         var warnings = new List<string>();
 
         var history = new PriceHistory(universe, ScreeningDateIndex(universe, inputs.AsOf, warnings), config.Technical);
+        var screen = Screen(history, config, stage);
+        var metrics = Measure(history, screen, config, inputs.Benchmark, stage);
+        var scores = ScoreMembers(metrics, screen.Members.Length, config, warnings, stage);
+        var selection = Select(screen.Members, scores, config, inputs.Previous, warnings, stage);
+        var constituents = Weigh(screen.Members, scores, metrics[TechnicalMetrics.Volatility], selection, config, stage, out var targets);
+        var result = Describe(history.ScreeningDate, config, inputs, screen.Eligibility, screen.Members, screen.MemberIndex,
+            metrics[TechnicalMetrics.Volatility], scores, selection, constituents, targets, warnings);
+        stage.Done("analytics", $"turnover {(result.Turnover is { } t ? t.ToString("0.####", CultureInfo.InvariantCulture) : "n/a")}");
+        return result;
+    }
+
+    /// <summary>The screened securities and the starting universe U (§3).</summary>
+    private sealed record Screening(EligibilityFailure[] Eligibility, int[] MemberIndex, Security[] Members, ReturnMatrix MemberReturns);
+
+    /// <summary>§2–§3: returns over W, the eligibility screens and the starting universe.</summary>
+    private static Screening Screen(PriceHistory history, MethodologyConfig config, StageClock stage)
+    {
+        var universe = history.Universe;
         var returns = ReturnMatrix.ForAll(history);
         var eligibility = Eligibility.Screen(history, config.Eligibility, ReturnCounts(returns), config.Technical.MinObservations);
         var memberIndex = StartingUniverse.Select(universe, eligibility, config.UniverseSize);
@@ -34,49 +52,67 @@ public static class RebalancePipeline
         stage.Done("eligibility", $"{universe.SecurityCount} securities, {eligibility.Count(e => e == EligibilityFailure.None)} eligible, {members.Length} in U");
         if (members.Length == 0)
             throw new InputException(string.Create(CultureInfo.InvariantCulture, $"no security is eligible on {history.ScreeningDate:yyyy-MM-dd}: check the as-of date, the history ({config.Technical.MinObservations} returns needed) and the eligibility settings"));
+        return new Screening(eligibility, memberIndex, members, returns.Subset(memberIndex));
+    }
 
-        var memberReturns = returns.Subset(memberIndex);
-        var market = MarketReturnFor(history, memberReturns, members, config, inputs.Benchmark);
-        var technical = TechnicalMetrics.Compute(history, memberIndex, memberReturns, market);
-        var metricValues = FactorMetrics.Collect(universe, memberIndex, technical, config.Factors);
-        stage.Done("metrics", $"{metricValues.Count} metrics for {members.Length} members");
+    /// <summary>§4: every configured metric for the members of U (the technical ones computed, vol included).</summary>
+    private static Dictionary<string, double[]> Measure(PriceHistory history, Screening screen, MethodologyConfig config, LevelSeries? benchmark, StageClock stage)
+    {
+        var market = MarketReturnFor(history, screen.MemberReturns, screen.Members, config, benchmark);
+        var technical = TechnicalMetrics.Compute(history, screen.MemberIndex, screen.MemberReturns, market);
+        var metrics = FactorMetrics.Collect(history.Universe, screen.MemberIndex, technical, config.Factors);
+        metrics.TryAdd(TechnicalMetrics.Volatility, technical[TechnicalMetrics.Volatility]);
+        stage.Done("metrics", $"{metrics.Count} metrics for {screen.Members.Length} members");
+        return metrics;
+    }
 
-        var scores = CompositeScoring.Score(metricValues, config.Factors, config.Scoring, members.Length);
+    /// <summary>§5: z-scores, factor scores and ranks, composite and CFS.</summary>
+    private static ScoreTable ScoreMembers(Dictionary<string, double[]> metrics, int memberCount, MethodologyConfig config, List<string> warnings, StageClock stage)
+    {
+        var scores = CompositeScoring.Score(metrics, config.Factors, config.Scoring, memberCount);
         warnings.AddRange(scores.Warnings);
         stage.Done("scoring", $"{scores.Cfs.Count(c => !double.IsNaN(c))} members with a CFS");
         // Otherwise selection would report a universe too small, hiding why: the warnings say which metrics are missing.
         if (scores.Cfs.All(double.IsNaN))
             throw new InputException(string.Create(CultureInfo.InvariantCulture,
                 $"no member of the starting universe has a Composite Factor Score (each needs scores in scoring.min_factors = {config.Scoring.MinFactors} factors){(scores.Warnings.Count > 0 ? ": " + string.Join("; ", scores.Warnings) : "")}"));
+        return scores;
+    }
 
+    /// <summary>§6: positions and the selection (with the buffer when a current index is given).</summary>
+    private static SelectionResult Select(Security[] members, ScoreTable scores, MethodologyConfig config, PreviousIndex? previous, List<string> warnings, StageClock stage)
+    {
         int target = Selection.TargetCount(config.Selection, members.Length);
         if (target >= 1 && config.Weighting.SecurityCap * target < 1 - 1e-12)
             throw ConfigBinder.SecurityCapTooLow(config.Weighting.SecurityCap, target);
-        if (config.Selection.BufferRank is not null && inputs.Previous is null)
+        if (config.Selection.BufferRank is not null && previous is null)
             warnings.Add("selection.buffer_rank is set but no current index (previous.csv) was given: selected without a buffer");
         var positions = Selection.Positions(members, scores.Cfs);
-        var selection = Selection.Select(members, positions, target, config.Selection.BufferRank, inputs.Previous);
+        var selection = Selection.Select(members, positions, target, config.Selection.BufferRank, previous);
         stage.Done("selection", $"{selection.Selected.Length} selected ({selection.BufferKept} kept by the buffer)");
+        return selection;
+    }
 
-        var volatility = technical[TechnicalMetrics.Volatility];
+    /// <summary>§7: raw weights, sector neutrality and the security cap; constituents by weight ↓, id ↑.</summary>
+    private static Constituent[] Weigh(
+        Security[] members, ScoreTable scores, double[] volatility, SelectionResult selection, MethodologyConfig config, StageClock stage,
+        out IReadOnlyList<SectorTarget> targets)
+    {
         var selectedSectors = selection.Selected.Select(u => members[u].Sector).ToArray();
         var raw = Weighting.Raw(
             selection.Selected.Select(u => scores.Cfs[u]).ToArray(),
             SelectedVolatility(selection.Selected, members, volatility),
             config.Weighting.CfsShare);
-        var targets = SectorNeutrality.Targets(members, selection.Selected, config.Weighting.SectorCap);
+        targets = SectorNeutrality.Targets(members, selection.Selected, config.Weighting.SectorCap);
         var weights = SectorNeutrality.Apply(selectedSectors, raw.Raw, targets);
         int capIterations = SecurityCap.Apply(weights, selectedSectors, config.Weighting.SecurityCap);
         EnsureFullyInvested(weights);
         stage.Done("weighting", $"{weights.Length} weights, security cap binding after {capIterations} iterations");
 
-        var constituents = selection.Selected
-            .Select((u, k) => new Constituent(members[u], u, scores.Cfs[u], positions[u], volatility[u], raw.CfsShare[k], raw.InverseVolShare[k], raw.Raw[k], weights[k]))
+        return selection.Selected
+            .Select((u, k) => new Constituent(members[u], u, scores.Cfs[u], selection.Position[u], volatility[u], raw.CfsShare[k], raw.InverseVolShare[k], raw.Raw[k], weights[k]))
             .OrderByDescending(c => c.Weight).ThenBy(c => c.Security.Id, StringComparer.Ordinal)
             .ToArray();
-        var result = Describe(history.ScreeningDate, config, inputs, eligibility, members, memberIndex, volatility, scores, selection, constituents, targets, warnings);
-        stage.Done("analytics", $"turnover {(result.Turnover is { } t ? t.ToString("0.####", CultureInfo.InvariantCulture) : "n/a")}");
-        return result;
     }
 
     /// <summary>S: --as-of (or the last date), rolled back to the last trading day on or before it.</summary>
