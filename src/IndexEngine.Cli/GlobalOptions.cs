@@ -18,7 +18,7 @@ public static class GlobalOptions
 
     public static readonly Option<bool> VerboseOption = new("--verbose", "-v")
     {
-        Description = "Log debug detail (each stage's counts and timings).",
+        Description = "Log debug detail as well.",
         Recursive = true,
     };
 

@@ -57,7 +57,7 @@ public static class RebalanceCommand
         var result = RebalancePipeline.Run(
             universe, inputs.Config,
             new RebalanceInputs(request.AsOf, inputs.Previous, inputs.Benchmark),
-            (stage, elapsed, detail) => Log.Debug("{Stage}: {Detail} ({Elapsed:F1} ms)", stage, detail, elapsed.TotalMilliseconds));
+            (stage, elapsed, detail) => Log.Information("{Stage}: {Detail} ({Elapsed:F1} ms)", stage, detail, elapsed.TotalMilliseconds));
         foreach (var warning in result.Warnings) Log.Warning("{Warning}", warning);
 
         WriteOutputs(request.Out, result, inputs.Files);

@@ -107,7 +107,7 @@ public static class RebalancePipeline
         var weights = SectorNeutrality.Apply(selectedSectors, raw.Raw, targets);
         int capIterations = SecurityCap.Apply(weights, selectedSectors, config.Weighting.SecurityCap);
         EnsureFullyInvested(weights);
-        stage.Done("weighting", $"{weights.Length} weights, security cap binding after {capIterations} iterations");
+        stage.Done("weighting", $"{weights.Length} weights, " + (capIterations == 0 ? "security cap not binding" : $"security cap applied in {capIterations} iterations"));
 
         return selection.Selected
             .Select((u, k) => new Constituent(members[u], u, scores.Cfs[u], selection.Position[u], volatility[u], raw.CfsShare[k], raw.InverseVolShare[k], raw.Raw[k], weights[k]))
