@@ -38,6 +38,8 @@ public sealed record RunInputs(
             universe.SecurityCount, universe.DateCount,
             universe.DateCount > 0 ? universe.Dates[0] : default, universe.DateCount > 0 ? universe.Dates[^1] : default,
             universeDirectory, clock.Elapsed.TotalMilliseconds);
+        foreach (var file in files) Log.Debug("Input {Role}: {Path} sha256 {Sha256}", file.Role, file.Path, file.Sha256);
+        Log.Debug("Effective config: {Config}", ConfigBinder.ToJson(config).ToJsonString());
         return new RunInputs(config, universe, benchmark, previous, files);
     }
 }
