@@ -102,9 +102,9 @@ public static class Backtest
 
     private static IndexRebalance CapWeightedRebalance(Universe universe, BacktestStep step)
     {
-        double total = step.Result.Members.Sum(m => m.MarketCap);
+        var capWeights = IndexAnalytics.CapWeights(step.Result.Members);
         return new(universe.DateIndexOf(step.Dates.Effective),
-            step.Result.Members.Select(m => (SecurityIndex(universe, m.Id), m.MarketCap / total)).ToArray());
+            step.Result.Members.Select((m, u) => (SecurityIndex(universe, m.Id), capWeights[u])).ToArray());
     }
 
     private static int SecurityIndex(Universe universe, string id) =>

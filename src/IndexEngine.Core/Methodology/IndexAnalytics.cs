@@ -1,3 +1,5 @@
+using IndexEngine.Core.Model;
+
 namespace IndexEngine.Core.Methodology;
 
 /// <summary>One size decile: constituents ranked by market cap, their count and total weight.</summary>
@@ -15,16 +17,24 @@ public static class IndexAnalytics
     public const double LargeCapFloor = 10e9;
     public const double MidCapFloor = 2e9;
 
+    /// <summary>The cap weights of a set of securities (the starting universe's own market-cap index).</summary>
+    public static double[] CapWeights(IReadOnlyList<Security> securities)
+    {
+        double total = 0;
+        foreach (var s in securities) total += s.MarketCap;
+        var weights = new double[securities.Count];
+        for (int k = 0; k < weights.Length; k++) weights[k] = securities[k].MarketCap / total;
+        return weights;
+    }
+
     /// <summary>
     /// Holdings by market cap descending (ties: id ↑) cut into 10 groups whose sizes differ by at most one,
     /// the larger groups first. With fewer than 10 holdings the trailing groups are empty.
     /// </summary>
     public static IReadOnlyList<DecileWeight> Deciles(IReadOnlyList<(string Id, double MarketCap, double Weight)> holdings)
     {
-        var ordered = holdings
-            .OrderByDescending(h => h.MarketCap)
-            .ThenBy(h => h.Id, StringComparer.Ordinal)
-            .ToArray();
+        var ordered = holdings.ToArray();
+        Array.Sort(ordered, (a, b) => StartingUniverse.BySize(a.MarketCap, a.Id, b.MarketCap, b.Id));
         int n = ordered.Length, baseSize = n / 10, larger = n % 10, start = 0;
         var deciles = new List<DecileWeight>(10);
         for (int d = 0; d < 10; d++)

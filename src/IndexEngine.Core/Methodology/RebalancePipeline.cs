@@ -190,8 +190,8 @@ public static class RebalancePipeline
             .ToArray();
 
         var holdings = constituents.Select(c => (c.Security.Id, c.Security.MarketCap, c.Weight)).ToArray();
-        double totalCap = members.Sum(m => m.MarketCap);
-        var universeHoldings = members.Select(m => (m.Id, m.MarketCap, m.MarketCap / totalCap)).ToArray();
+        var capWeights = IndexAnalytics.CapWeights(members);
+        var universeHoldings = members.Select((m, u) => (m.Id, m.MarketCap, capWeights[u])).ToArray();
 
         var next = constituents.ToDictionary(c => c.Security.Id, c => c.Weight, StringComparer.Ordinal);
         var reference = inputs.TurnoverReference ?? inputs.Previous?.Weights;

@@ -28,8 +28,7 @@ public static class Selection
         {
             int byCfs = scores[y].CompareTo(scores[x]);
             if (byCfs != 0) return byCfs;
-            int byCap = members[y].MarketCap.CompareTo(members[x].MarketCap);
-            return byCap != 0 ? byCap : string.CompareOrdinal(members[x].Id, members[y].Id);
+            return StartingUniverse.BySize(members[x].MarketCap, members[x].Id, members[y].MarketCap, members[y].Id);
         });
         var position = new int[members.Count];
         for (int p = 0; p < ranked.Count; p++) position[ranked[p]] = p + 1;

@@ -16,11 +16,13 @@ public static class StartingUniverse
     }
 
     /// <summary>Market cap descending, then id ordinal ascending: the size order used throughout.</summary>
-    public static int ByMarketCapDescending(Universe universe, int x, int y)
+    public static int ByMarketCapDescending(Universe universe, int x, int y) =>
+        BySize(universe.Securities[x].MarketCap, universe.Securities[x].Id, universe.Securities[y].MarketCap, universe.Securities[y].Id);
+
+    /// <summary>The size order on its own terms: larger market cap first, then id ordinal ascending.</summary>
+    public static int BySize(double capA, string idA, double capB, string idB)
     {
-        var a = universe.Securities[x];
-        var b = universe.Securities[y];
-        int byCap = b.MarketCap.CompareTo(a.MarketCap);
-        return byCap != 0 ? byCap : string.CompareOrdinal(a.Id, b.Id);
+        int byCap = capB.CompareTo(capA);
+        return byCap != 0 ? byCap : string.CompareOrdinal(idA, idB);
     }
 }
