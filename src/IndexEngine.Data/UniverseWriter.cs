@@ -98,7 +98,7 @@ public static class UniverseWriter
                 csv.WriteField(s.Sector);
                 csv.WriteField(s.Country);
                 csv.WriteField(s.SecurityType);
-                csv.WriteField(Number(s.MarketCap));
+                csv.WriteField(Output.Csv.Number(s.MarketCap));
                 if (hasIndustry) csv.WriteField(s.Industry ?? "");
                 csv.EndRecord();
             }
@@ -116,7 +116,7 @@ public static class UniverseWriter
             for (int i = 0; i < universe.SecurityCount; i++)
             {
                 csv.WriteField(universe.Securities[i].Id);
-                for (int j = 0; j < universe.MetricNames.Count; j++) csv.WriteField(Number(universe.Metric(i, j)));
+                for (int j = 0; j < universe.MetricNames.Count; j++) csv.WriteField(Output.Csv.Number(universe.Metric(i, j)));
                 csv.EndRecord();
             }
         }
@@ -144,12 +144,12 @@ public static class UniverseWriter
                         if (double.IsNaN(close)) continue;
                         csv.WriteField(date);
                         csv.WriteField(universe.Securities[i].Id);
-                        csv.WriteField(Number(close));
-                        csv.WriteField(Number(universe.Volumes(i)[t]));
+                        csv.WriteField(Output.Csv.Number(close));
+                        csv.WriteField(Output.Csv.Number(universe.Volumes(i)[t]));
                         if (universe.HasDividends)
                         {
                             double dividend = universe.Dividend(i, t);
-                            csv.WriteField(dividend == 0 ? "" : Number(dividend));
+                            csv.WriteField(dividend == 0 ? "" : Output.Csv.Number(dividend));
                         }
                         csv.EndRecord();
                     }
@@ -160,5 +160,4 @@ public static class UniverseWriter
     }
 
     /// <summary>Round-trip text, empty for a missing value.</summary>
-    private static string Number(double value) => double.IsNaN(value) ? "" : Invariant.Number(value);
 }

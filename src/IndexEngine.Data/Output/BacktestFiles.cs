@@ -16,7 +16,7 @@ public static class BacktestFiles
         Csv.WriteRow(csv, ["date", "index_pr", "index_tr", "benchmark"]);
         for (int t = 0; t < pr.Count; t++)
             Csv.WriteRow(csv, [
-                pr.Dates[t].ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                Csv.Date(pr.Dates[t]),
                 Csv.Number(pr.Values[t]), Csv.Number(tr.Values[t]),
                 benchmark.TryGetValue(pr.Dates[t], out var b) ? Csv.Number(b) : "",
             ]);
@@ -32,8 +32,8 @@ public static class BacktestFiles
         {
             var r = step.Result;
             Csv.WriteRow(csv, [
-                step.Dates.Screening.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                step.Dates.Effective.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                Csv.Date(step.Dates.Screening),
+                Csv.Date(step.Dates.Effective),
                 Csv.Number(r.Counts.StartingUniverse), Csv.Number(r.Counts.Selected),
                 r.Turnover is { } t ? Csv.Number(t) : "",
                 Csv.Number(r.Adds.Count), Csv.Number(r.Drops.Count),

@@ -15,10 +15,11 @@ public static class Csv
     }
 
     /// <summary>Shortest text that parses back to the same double; empty for NaN.</summary>
-    public static string Number(double value) =>
-        double.IsNaN(value) ? "" : value.ToString("R", CultureInfo.InvariantCulture);
+    public static string Number(double value) => double.IsNaN(value) ? "" : Invariant.Number(value);
 
     public static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    public static string Date(DateOnly date) => Invariant.Date(date);
 
     public static void WriteRow(CsvWriter writer, IEnumerable<string> fields)
     {
