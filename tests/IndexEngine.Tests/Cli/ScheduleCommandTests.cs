@@ -8,10 +8,8 @@ public class ScheduleCommandTests
 {
     private static (int Code, string Out, string Err) Run(params string[] args)
     {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
+        var run = Support.Cli.Run(args);
+        return (run.ExitCode, run.StdOut, run.StdErr);
     }
 
     [Test]

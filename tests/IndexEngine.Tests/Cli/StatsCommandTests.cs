@@ -9,10 +9,8 @@ public class StatsCommandTests
 {
     private static (int Code, string Out, string Err) Run(params string[] args)
     {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
+        var run = Support.Cli.Run(args);
+        return (run.ExitCode, run.StdOut, run.StdErr);
     }
 
     private string _folder = "";

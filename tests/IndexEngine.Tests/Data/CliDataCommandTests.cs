@@ -17,10 +17,8 @@ public sealed class CliDataCommandTests
 
     private static (int Code, string Stdout, string Stderr) Run(params string[] args)
     {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
+        var run = Support.Cli.Run(args);
+        return (run.ExitCode, run.StdOut, run.StdErr);
     }
 
     [Test]
