@@ -10,6 +10,7 @@ public sealed class Universe
     private readonly double[] _close;
     private readonly double[] _volume;
     private readonly double[]? _dividend;
+    private double[]? _noDividends; // one shared row of zeros for a universe without a dividend column
     private readonly double[] _metrics;
     private readonly Dictionary<string, int> _indexById;
     private readonly Dictionary<string, int> _metricIndex;
@@ -66,7 +67,7 @@ public sealed class Universe
 
     /// <summary>Cash dividends of security <paramref name="i"/> on their ex-dates (0 elsewhere).</summary>
     public ReadOnlySpan<double> Dividends(int i) =>
-        _dividend is null ? new double[DateCount] : _dividend.AsSpan(i * DateCount, DateCount);
+        _dividend is null ? (_noDividends ??= new double[DateCount]) : _dividend.AsSpan(i * DateCount, DateCount);
 
     public double Close(int i, int t) => _close[i * DateCount + t];
     public double Dividend(int i, int t) => _dividend is null ? 0.0 : _dividend[i * DateCount + t];
