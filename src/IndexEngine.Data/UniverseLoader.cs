@@ -19,6 +19,10 @@ public static class UniverseLoader
     public const string MetricsName = "metrics";
     public const string PricesName = "prices";
 
+    /// <summary>metrics.csv's optional columns of §11: the day a row became known and the point-in-time cap.</summary>
+    public const string MetricDateColumn = "date";
+    public const string MarketCapColumn = "market_cap";
+
     private static readonly string[] SecurityColumns = ["id", "name", "sector", "country", "security_type", "market_cap"];
     private const string SecurityColumnsText = "id,name,sector,country,security_type,market_cap (+ optional industry)";
     private static readonly string[] PriceColumns = ["date", "id", "close", "volume"];
@@ -37,11 +41,11 @@ public static class UniverseLoader
         using var pricesTable = CsvTable.Open(pricesPath, PricesName);
         var (securities, securitiesSource) = ReadSecurities(securitiesPath);
         var ids = new IdLookup(securities, unknownIds);
-        var (metricNames, metrics, metricsSource) = ReadMetrics(metricsPath, ids);
+        var (metrics, metricsSource) = ReadMetrics(metricsPath, ids);
         var prices = ReadPrices(pricesTable, ids);
 
         return new Universe(securities, prices.Dates, prices.Close, prices.Volume, prices.Dividend,
-            metricNames, metrics, [securitiesSource, metricsSource, prices.Source]);
+            metrics, [securitiesSource, metricsSource, prices.Source]);
     }
 
     /// <summary>The path of <c>name.csv</c> or <c>name.csv.gz</c> in <paramref name="directory"/>; exactly one must exist.</summary>
@@ -96,27 +100,60 @@ public static class UniverseLoader
         return (list.ToArray(), table.Complete());
     }
 
-    private static (string[] Names, double[] Values, InputFileInfo Source) ReadMetrics(string path, IdLookup ids)
+    /// <summary>
+    /// metrics.csv: <c>id</c> + numeric columns (§1), optionally <c>date</c> (each row then holds what became
+    /// known that day; (date, id) unique) and <c>market_cap</c> (the point-in-time cap, §11), which is kept
+    /// apart from the metric columns.
+    /// </summary>
+    private static (MetricTable Table, InputFileInfo Source) ReadMetrics(string path, IdLookup ids)
     {
         using var table = CsvTable.Open(path, MetricsName);
-        int cId = table.Require(["id"], "id + any numeric metric columns")[0];
-        var metricColumns = Enumerable.Range(0, table.Headers.Count).Where(col => col != cId).ToArray();
+        int cId = table.Require(["id"], "id + any numeric metric columns (+ optional date and market_cap)")[0];
+        int cDate = table.IndexOf(MetricDateColumn), cCap = table.IndexOf(MarketCapColumn);
+        var metricColumns = Enumerable.Range(0, table.Headers.Count).Where(col => col != cId && col != cDate && col != cCap).ToArray();
         var names = metricColumns.Select(col => table.Headers[col]).ToArray();
         int m = names.Length;
 
-        var values = new double[ids.Count * m];
-        Array.Fill(values, double.NaN);
-        var firstLine = new long[ids.Count];
+        if (cDate < 0)
+        {
+            var values = new double[ids.Count * m];
+            Array.Fill(values, double.NaN);
+            var caps = cCap < 0 ? null : new double[ids.Count];
+            if (caps is not null) Array.Fill(caps, double.NaN);
+            var firstLine = new long[ids.Count];
+            while (table.Read())
+            {
+                int i = ids.Find(table, cId);
+                if (i < 0) continue;
+                if (firstLine[i] != 0)
+                    throw table.Error($"duplicate id '{table.Text(cId)}' (first on line {firstLine[i]}); a metrics.csv with several rows per id needs a date column", cId);
+                firstLine[i] = table.Line;
+                for (int j = 0; j < m; j++) values[i * m + j] = table.OptionalNumber(metricColumns[j]);
+                if (caps is not null) caps[i] = table.OptionalNumber(cCap);
+            }
+            var undatedSource = table.Complete();
+            return (MetricTable.Undated(ids.Count, names, values, caps), undatedSource);
+        }
+
+        var security = new List<int>();
+        var dates = new List<DateOnly>();
+        var rowValues = new List<double>();
+        var rowCaps = cCap < 0 ? null : new List<double>();
+        var seen = new Dictionary<(int Security, DateOnly Date), long>();
         while (table.Read())
         {
+            var date = table.RequiredDate(cDate);
             int i = ids.Find(table, cId);
             if (i < 0) continue;
-            if (firstLine[i] != 0)
-                throw table.Error($"duplicate id '{table.Text(cId)}' (first on line {firstLine[i]})", cId);
-            firstLine[i] = table.Line;
-            for (int j = 0; j < m; j++) values[i * m + j] = table.OptionalNumber(metricColumns[j]);
+            if (!seen.TryAdd((i, date), table.Line))
+                throw table.Error($"duplicate (date, id) ({Invariant.Date(date)}, {table.Text(cId)}) (first on line {seen[(i, date)]})", cId);
+            security.Add(i);
+            dates.Add(date);
+            for (int j = 0; j < m; j++) rowValues.Add(table.OptionalNumber(metricColumns[j]));
+            rowCaps?.Add(table.OptionalNumber(cCap));
         }
-        return (names, values, table.Complete());
+        var source = table.Complete();
+        return (MetricTable.Dated(ids.Count, names, security.ToArray(), dates.ToArray(), rowValues.ToArray(), rowCaps?.ToArray()), source);
     }
 
     private sealed record PriceArrays(DateOnly[] Dates, double[] Close, double[] Volume, double[]? Dividend, InputFileInfo Source);

@@ -41,6 +41,10 @@ public static class RebalanceReport
         md.AppendLine($"| With a Composite Factor Score (≥ {cfg.Scoring.MinFactors} factors) | {c.WithComposite} |");
         md.AppendLine($"| Selected | {c.Selected} |");
         md.AppendLine();
+        if (r.MetricAges is { } ages)
+            md.AppendLine($"Point-in-time metrics (§11): {ages.MembersWithRow} members of the starting universe used a metrics row " +
+                          (ages.MinDays is null ? "" : $"{ages.MinDays}–{ages.MaxDays} days old (median {Format.Fixed(ages.MedianDays!.Value, 1)}) ") +
+                          $"known on or before {Format.Date(r.AsOf)}; {ages.MembersWithout} had none within {cfg.Metrics.MaxAgeDays} days.").AppendLine();
 
         md.AppendLine("## Top 20 holdings").AppendLine();
         md.AppendLine("| # | Id | Name | Sector | Market cap | CFS | Pos | Vol | Weight |").AppendLine("|---:|---|---|---|---:|---:|---:|---:|---:|");

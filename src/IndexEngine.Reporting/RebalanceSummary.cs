@@ -43,6 +43,19 @@ public static class RebalanceSummary
             json.WriteNumber("selected", c.Selected);
             json.WriteEndObject();
 
+            if (result.MetricAges is { } ages)
+            {
+                // §11: only dated metrics have ages; an undated universe's summary is unchanged.
+                json.WriteStartObject("metric_rows");
+                json.WriteNumber("max_age_days", result.Config.Metrics.MaxAgeDays);
+                json.WriteNumber("members_with_row", ages.MembersWithRow);
+                json.WriteNumber("members_without_row", ages.MembersWithout);
+                WriteNumberOrNull(json, "min_age_days", ages.MinDays);
+                WriteNumberOrNull(json, "median_age_days", ages.MedianDays);
+                WriteNumberOrNull(json, "max_age_days_used", ages.MaxDays);
+                json.WriteEndObject();
+            }
+
             json.WriteStartArray("sectors");
             foreach (var s in result.Sectors)
             {

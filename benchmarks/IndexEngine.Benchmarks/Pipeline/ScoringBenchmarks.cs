@@ -27,11 +27,11 @@ public class ScoringBenchmarks
         var returns = ReturnMatrix.ForAll(history);
         var counts = Enumerable.Range(0, returns.Count).Select(returns.CountAvailable).ToArray();
         var eligibility = Eligibility.Screen(history, _config.Eligibility, counts, _config.Technical.MinObservations);
-        var members = StartingUniverse.Select(universe, eligibility, _config.UniverseSize);
+        var members = StartingUniverse.Select(history.Securities, eligibility, _config.UniverseSize);
         var memberReturns = returns.Subset(members);
-        var market = MarketReturn.CapWeighted(memberReturns, members.Select(i => universe.Securities[i].MarketCap).ToArray());
+        var market = MarketReturn.CapWeighted(memberReturns, members.Select(i => history.Securities[i].MarketCap).ToArray());
         var technical = TechnicalMetrics.Compute(history, members, memberReturns, market);
-        _metrics = FactorMetrics.Collect(universe, members, technical, _config.Factors);
+        _metrics = FactorMetrics.Collect(history, members, technical, _config.Factors);
         _members = members.Length;
     }
 

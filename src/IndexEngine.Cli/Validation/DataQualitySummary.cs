@@ -28,7 +28,8 @@ public sealed record DataQualitySummary(
     int FailLiquidity,
     int FailHistory,
     int FailMarketCap,
-    int Eligible)
+    int Eligible,
+    PointInTimeCoverage? PointInTime = null)
 {
     public static DataQualitySummary Compute(Universe universe, int asOf, MethodologyConfig config)
     {
@@ -62,11 +63,14 @@ public sealed record DataQualitySummary(
             if (gaps > 0) withGaps++;
         }
 
+        // Metrics and market caps as the screening date sees them (§11: dated rows within the age limit).
+        var history = new PriceHistory(universe, asOf, config.Technical, config.Metrics);
+        var atScreening = history.Securities;
         var missingMetrics = universe.MetricNames
-            .Select((name, j) => (name, Enumerable.Range(0, universe.SecurityCount).Count(i => double.IsNaN(universe.Metric(i, j)))))
+            .Select((name, j) => (name, Enumerable.Range(0, universe.SecurityCount).Count(i => double.IsNaN(history.Metric(i, j)))))
             .ToList();
 
-        var failures = Eligibility.Screen(new PriceHistory(universe, asOf, config.Technical), config.Eligibility);
+        var failures = Eligibility.Screen(history, config.Eligibility);
         int Failing(EligibilityFailure screen) => failures.Count(f => (f & screen) != 0);
 
         return new DataQualitySummary(
@@ -82,15 +86,16 @@ public sealed record DataQualitySummary(
             withGaps,
             missingVolumes,
             universe.HasDividends ? dividendRows : null,
-            securities.Count(s => double.IsNaN(s.MarketCap)),
-            securities.Count(s => s.MarketCap <= 0),
+            atScreening.Count(s => double.IsNaN(s.MarketCap)),
+            atScreening.Count(s => s.MarketCap <= 0),
             missingMetrics,
             universe.Dates[asOf],
             Failing(EligibilityFailure.CountryOrType),
             Failing(EligibilityFailure.Liquidity),
             Failing(EligibilityFailure.History),
             Failing(EligibilityFailure.MarketCap),
-            failures.Count(f => f == EligibilityFailure.None));
+            failures.Count(f => f == EligibilityFailure.None),
+            universe.Metrics.IsDated ? PointInTimeCoverage.Compute(universe, config) : null);
     }
 
     /// <summary>Counts by value, largest first (ties by name); an empty value shows as "(missing)".</summary>
@@ -123,11 +128,12 @@ public sealed record DataQualitySummary(
         output.WriteLine($"  price rows without volume:      {N(MissingVolumes)}");
         output.WriteLine(DividendRows is null ? "  dividends:                      no dividend column" : $"  dividend rows:                  {N(DividendRows.Value)}");
         output.WriteLine();
-        output.WriteLine("Market cap");
+        output.WriteLine($"Market cap at {D(AsOf)}");
         output.WriteLine($"  missing:      {N(MissingMarketCaps)}");
         output.WriteLine($"  non-positive: {N(NonPositiveMarketCaps)}");
         output.WriteLine();
-        output.WriteLine(MissingMetrics.Count == 0 ? "Metrics: none" : "Missing metrics");
+        if (PointInTime is { } pit) pit.WriteTo(output);
+        output.WriteLine(MissingMetrics.Count == 0 ? "Metrics: none" : $"Missing metrics at {D(AsOf)}");
         foreach (var (name, missing) in MissingMetrics)
             output.WriteLine($"  {name,-24} {N(missing),7}  {Pct(missing, Securities),6}");
         output.WriteLine();
@@ -146,6 +152,49 @@ public sealed record DataQualitySummary(
         int width = Math.Max(12, rows.Max(r => r.Name.Length));
         foreach (var (name, count) in rows)
             output.WriteLine($"  {name.PadRight(width)} {count.ToString("N0", c),7}  {(100.0 * count / total).ToString("0.0", c),5}%");
+        output.WriteLine();
+    }
+}
+
+/// <summary>
+/// §11 for <c>validate</c>: the distinct dates of a dated metrics.csv and, for each screening date of the
+/// schedule in the price history, how many securities have a metrics row within <c>metrics.max_age_days</c>
+/// (and, where metrics.csv carries market_cap, a positive point-in-time cap).
+/// </summary>
+public sealed record PointInTimeCoverage(
+    IReadOnlyList<DateOnly> MetricDates,
+    int MaxAgeDays,
+    bool HasMarketCap,
+    IReadOnlyList<(DateOnly Screening, int WithMetrics, int WithMarketCap)> ByScreeningDate)
+{
+    public static PointInTimeCoverage Compute(Universe universe, MethodologyConfig config)
+    {
+        var rows = new List<(DateOnly, int, int)>();
+        foreach (var r in ReconstitutionSchedule.Between(universe.Dates, universe.Dates[0], universe.Dates[^1]))
+        {
+            var view = new PriceHistory(universe, universe.DateIndexOf(r.Screening), config.Technical, config.Metrics);
+            int withMetrics = 0, withCap = 0;
+            for (int i = 0; i < view.SecurityCount; i++)
+            {
+                if (view.MetricAgeDays(i) is not null) withMetrics++;
+                if (view.Securities[i].MarketCap > 0) withCap++;
+            }
+            rows.Add((r.Screening, withMetrics, withCap));
+        }
+        return new PointInTimeCoverage(universe.Metrics.DistinctDates, config.Metrics.MaxAgeDays, universe.Metrics.HasMarketCap, rows);
+    }
+
+    public void WriteTo(TextWriter output)
+    {
+        var c = CultureInfo.InvariantCulture;
+        string D(DateOnly d) => d.ToString("yyyy-MM-dd", c);
+        output.WriteLine($"Point-in-time metrics: {MetricDates.Count} dates ({(MetricDates.Count == 0 ? "none" : $"{D(MetricDates[0])}..{D(MetricDates[^1])}")})");
+        for (int k = 0; k < MetricDates.Count; k += 6)
+            output.WriteLine("  " + string.Join(" ", MetricDates.Skip(k).Take(6).Select(D)));
+        output.WriteLine($"Securities with a metrics row at most {MaxAgeDays} days old, by screening date" +
+                         (HasMarketCap ? " (and with a positive point-in-time market cap)" : ""));
+        foreach (var (screening, withMetrics, withCap) in ByScreeningDate)
+            output.WriteLine($"  {D(screening)}  {withMetrics,6}" + (HasMarketCap ? $"  {withCap,6}" : ""));
         output.WriteLine();
     }
 }

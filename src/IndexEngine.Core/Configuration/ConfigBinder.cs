@@ -34,6 +34,7 @@ public static class ConfigBinder
         new("technical.annualisation", Kind.Double, "> 0"),
         new("universe.size", Kind.Int, "> 0"),
         new("market.source", Kind.String, "universe | benchmark"),
+        new("metrics.max_age_days", Kind.Int, "calendar days, >= 0 (dated metrics.csv only)"),
         new("scoring.z_clip", Kind.Double, "> 0"),
         new("scoring.min_metric_count", Kind.Int, ">= 2"),
         new("scoring.min_factors", Kind.Int, "1..number of factors"),
@@ -275,7 +276,8 @@ public static class ConfigBinder
             selection,
             weighting,
             new LevelsConfig(r.Double("levels.base_value", minExclusive: 0), r.Int("levels.max_stale_days", min: 0)),
-            new StatisticsConfig(r.Int("statistics.periods_per_year", min: 1), r.Double("statistics.risk_free_rate")));
+            new StatisticsConfig(r.Int("statistics.periods_per_year", min: 1), r.Double("statistics.risk_free_rate")),
+            new MetricsConfig(r.Int("metrics.max_age_days", min: 0)));
 
         r.ThrowOnUnusedKeys();
         return config;
@@ -328,7 +330,7 @@ public static class ConfigBinder
             ["universe"] = new JsonObject { ["size"] = c.UniverseSize },
             ["market"] = new JsonObject { ["source"] = c.MarketSource == MarketSource.Universe ? "universe" : "benchmark" },
             ["factors"] = factors,
-            ["metrics"] = new JsonObject { ["direction"] = directions, ["weight"] = metricWeights },
+            ["metrics"] = new JsonObject { ["direction"] = directions, ["weight"] = metricWeights, ["max_age_days"] = c.Metrics.MaxAgeDays },
             ["scoring"] = new JsonObject
             {
                 ["z_clip"] = c.Scoring.ZClip,

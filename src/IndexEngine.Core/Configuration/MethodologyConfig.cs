@@ -12,7 +12,8 @@ public sealed record MethodologyConfig(
     SelectionConfig Selection,
     WeightingConfig Weighting,
     LevelsConfig Levels,
-    StatisticsConfig Statistics);
+    StatisticsConfig Statistics,
+    MetricsConfig Metrics);
 
 public enum UnknownIdPolicy { Error, Ignore }
 
@@ -52,3 +53,10 @@ public sealed record WeightingConfig(double CfsShare, double? SectorCap, double 
 public sealed record LevelsConfig(double BaseValue, int MaxStaleDays);
 
 public sealed record StatisticsConfig(int PeriodsPerYear, double RiskFreeRate);
+
+/// <summary>§11: a dated metrics row older than <paramref name="MaxAgeDays"/> calendar days at the screening
+/// date is not used (the security then has no metrics and, with point-in-time caps, no market cap).</summary>
+public sealed record MetricsConfig(int MaxAgeDays)
+{
+    public static MetricsConfig Default { get; } = new(400);
+}

@@ -26,12 +26,18 @@ public static class Backtest
 {
     public const string CapWeightedBenchmarkName = "Cap-weighted starting universe";
 
+    /// <summary>§11: said once, in the log and the report, when metrics.csv has no date column.</summary>
+    public const string LookAheadNote =
+        "look-ahead: metrics.csv has no date column, so every screening date uses the same fundamentals and market caps " +
+        "(those of the file, known only at its end); use dated point-in-time metrics (METHODOLOGY §11) for an honest backtest";
+
     public static BacktestResult Run(
         Universe universe, MethodologyConfig config, DateOnly from, DateOnly to, LevelSeries? benchmark,
         Action<BacktestStep>? progress = null)
     {
         if (to < from) throw new InputException(string.Create(CultureInfo.InvariantCulture, $"--to {to:yyyy-MM-dd} is before --from {from:yyyy-MM-dd}"));
         var notes = new List<string>();
+        if (!universe.Metrics.IsDated) notes.Add(LookAheadNote);
         var steps = new List<BacktestStep>();
         PreviousIndex? previous = null;
         foreach (var dates in Schedule(universe, from, to, config, notes))

@@ -30,13 +30,12 @@ public static class Eligibility
     /// non-missing returns in W (see <see cref="PriceHistory.WindowReturns"/>).</summary>
     public static EligibilityFailure[] Screen(PriceHistory history, EligibilityConfig config, ReadOnlySpan<int> returnCounts, int minObservations)
     {
-        var universe = history.Universe;
         var countries = new HashSet<string>(config.Countries, StringComparer.Ordinal);
         var types = new HashSet<string>(config.Types, StringComparer.Ordinal);
-        var result = new EligibilityFailure[universe.SecurityCount];
-        for (int i = 0; i < universe.SecurityCount; i++)
+        var result = new EligibilityFailure[history.SecurityCount];
+        for (int i = 0; i < history.SecurityCount; i++)
         {
-            var security = universe.Securities[i];
+            var security = history.Securities[i];
             var failure = EligibilityFailure.None;
             if (!countries.Contains(security.Country) || !types.Contains(security.SecurityType))
                 failure |= EligibilityFailure.CountryOrType;
@@ -44,7 +43,7 @@ public static class Eligibility
                 failure |= EligibilityFailure.Liquidity;
             if (returnCounts[i] < minObservations)
                 failure |= EligibilityFailure.History;
-            if (!(security.MarketCap > 0))
+            if (!(security.MarketCap > 0)) // the cap as of S (§11)
                 failure |= EligibilityFailure.MarketCap;
             result[i] = failure;
         }
@@ -58,8 +57,8 @@ public static class Eligibility
     /// </summary>
     public static bool IsLiquid(PriceHistory history, int security, EligibilityConfig config)
     {
-        var closes = history.Universe.Closes(security);
-        var volumes = history.Universe.Volumes(security);
+        var closes = history.Closes(security);
+        var volumes = history.Volumes(security);
         int periodLength = config.AdvDays / config.AdvPeriods;
         for (int p = 0; p < config.AdvPeriods; p++)
         {

@@ -3,7 +3,7 @@ using IndexEngine.Core.Model;
 
 namespace IndexEngine.Core.Methodology;
 
-/// <summary>METHODOLOGY §4: gathers the values of every configured metric for the members of U.</summary>
+/// <summary>METHODOLOGY §4: gathers the values of every configured metric for the members of U, as known at S (§11).</summary>
 public static class FactorMetrics
 {
     /// <summary>
@@ -11,7 +11,7 @@ public static class FactorMetrics
     /// metrics.csv; a name that is neither is a config error listing what exists.
     /// </summary>
     public static Dictionary<string, double[]> Collect(
-        Universe universe, IReadOnlyList<int> members, IReadOnlyDictionary<string, double[]> technical, IReadOnlyList<FactorDefinition> factors)
+        PriceHistory history, IReadOnlyList<int> members, IReadOnlyDictionary<string, double[]> technical, IReadOnlyList<FactorDefinition> factors)
     {
         var values = new Dictionary<string, double[]>(StringComparer.Ordinal);
         foreach (var factor in factors)
@@ -19,11 +19,11 @@ public static class FactorMetrics
             {
                 if (technical.TryGetValue(metric.Name, out var computed))
                     values[metric.Name] = computed;
-                else if (universe.TryGetMetricIndex(metric.Name, out int column))
-                    values[metric.Name] = members.Select(i => universe.Metric(i, column)).ToArray();
+                else if (history.TryGetMetricColumn(metric.Name, out int column))
+                    values[metric.Name] = members.Select(i => history.Metric(i, column)).ToArray();
                 else
                     throw new ConfigException($"factors.{factor.Name}",
-                        $"metric '{metric.Name}' is neither a computed metric ({string.Join(", ", TechnicalMetrics.Names)}) nor a column of metrics.csv ({string.Join(", ", universe.MetricNames)})");
+                        $"metric '{metric.Name}' is neither a computed metric ({string.Join(", ", TechnicalMetrics.Names)}) nor a column of metrics.csv ({string.Join(", ", history.MetricNames)})");
             }
         return values;
     }

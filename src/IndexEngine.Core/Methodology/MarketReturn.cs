@@ -36,13 +36,12 @@ public static class MarketReturn
         var byDate = new Dictionary<DateOnly, double>(benchmark.Count);
         for (int n = 0; n < benchmark.Count; n++) byDate[benchmark.Dates[n]] = benchmark.Values[n];
         int window = history.Technical.Window;
-        var dates = history.Universe.Dates;
         var market = new double[window];
         int first = history.ScreeningIndex - window + 1;
         for (int n = 0; n < window; n++)
         {
             int t = first + n;
-            market[n] = t >= 1 && byDate.TryGetValue(dates[t], out var today) && byDate.TryGetValue(dates[t - 1], out var before)
+            market[n] = t >= 1 && byDate.TryGetValue(history.TradingDate(t), out var today) && byDate.TryGetValue(history.TradingDate(t - 1), out var before)
                 ? today / before - 1.0
                 : double.NaN;
         }

@@ -4,32 +4,85 @@ using IndexEngine.Core.Model;
 namespace IndexEngine.Core.Methodology;
 
 /// <summary>
-/// METHODOLOGY §2: the universe's prices seen from screening date S. Only data dated on or before S
-/// is reachable through this view, so no later rule can look ahead by accident.
+/// The point-in-time view of a universe at screening date S (METHODOLOGY §2 and §11): prices up to S, the
+/// metrics rows known at S and the market caps they imply. Every rule of a rebalance reads its data through
+/// this view, which has no way to reach a row dated after S: price spans end at S, and each security's
+/// metrics come from its latest row dated on or before S within <c>metrics.max_age_days</c>.
 /// </summary>
 public sealed class PriceHistory
 {
-    public PriceHistory(Universe universe, int screeningIndex, TechnicalConfig technical)
+    private readonly Universe _universe;
+    private readonly int[] _metricRow;         // the metrics row each security uses at S, or -1
+    private readonly Security[] _securities;   // as of S: market cap from the metrics row where the file has one
+
+    /// <param name="universe">The loaded universe.</param>
+    /// <param name="screeningIndex">Index of S in the universe's trading calendar.</param>
+    /// <param name="technical">Window and close fallback.</param>
+    /// <param name="metrics">The age limit of dated metrics rows (default: 400 days).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="screeningIndex"/> is outside the calendar.</exception>
+    public PriceHistory(Universe universe, int screeningIndex, TechnicalConfig technical, MetricsConfig? metrics = null)
     {
         if (screeningIndex < 0 || screeningIndex >= universe.DateCount)
             throw new ArgumentOutOfRangeException(nameof(screeningIndex));
-        Universe = universe;
+        _universe = universe;
         ScreeningIndex = screeningIndex;
         Technical = technical;
+        MaxAgeDays = (metrics ?? MetricsConfig.Default).MaxAgeDays;
+        _metricRow = new int[universe.SecurityCount];
+        for (int i = 0; i < _metricRow.Length; i++) _metricRow[i] = UsableRow(i);
+        _securities = universe.Metrics.HasMarketCap
+            ? universe.Securities.Select((s, i) => s with { MarketCap = PointInTimeMarketCap(i) }).ToArray()
+            : universe.Securities as Security[] ?? universe.Securities.ToArray();
     }
 
-    public Universe Universe { get; }
     public TechnicalConfig Technical { get; }
 
     /// <summary>Index of S in the trading calendar.</summary>
     public int ScreeningIndex { get; }
-    public DateOnly ScreeningDate => Universe.Dates[ScreeningIndex];
+    public DateOnly ScreeningDate => _universe.Dates[ScreeningIndex];
+
+    /// <summary><c>metrics.max_age_days</c>: the oldest dated metrics row usable at S.</summary>
+    public int MaxAgeDays { get; }
+
+    public int SecurityCount => _universe.SecurityCount;
+
+    /// <summary>The security master as of S: with a <c>market_cap</c> column in metrics.csv, each record's
+    /// market cap is the point-in-time cap of §11 (NaN when no usable row has one).</summary>
+    public IReadOnlyList<Security> Securities => _securities;
+
+    /// <summary>The metric columns of metrics.csv.</summary>
+    public IReadOnlyList<string> MetricNames => _universe.MetricNames;
+
+    /// <summary>True when metrics.csv is dated (§11), so ages of the rows used are meaningful.</summary>
+    public bool HasDatedMetrics => _universe.Metrics.IsDated;
+
+    /// <summary>The trading date <paramref name="t"/> (a calendar index on or before S).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="t"/> is after S or before the calendar.</exception>
+    public DateOnly TradingDate(int t) =>
+        t >= 0 && t <= ScreeningIndex ? _universe.Dates[t] : throw new ArgumentOutOfRangeException(nameof(t), "only dates on or before S are visible");
+
+    /// <summary>Security <paramref name="i"/>'s closes from the first calendar date through S (NaN where it has no row).</summary>
+    public ReadOnlySpan<double> Closes(int i) => _universe.Closes(i)[..(ScreeningIndex + 1)];
+
+    /// <summary>Security <paramref name="i"/>'s shares traded from the first calendar date through S.</summary>
+    public ReadOnlySpan<double> Volumes(int i) => _universe.Volumes(i)[..(ScreeningIndex + 1)];
+
+    public bool TryGetMetricColumn(string name, out int column) => _universe.TryGetMetricIndex(name, out column);
+
+    /// <summary>Security <paramref name="i"/>'s value of metric column <paramref name="column"/> at S, from the one
+    /// row it uses (NaN when the field is empty or it has no usable row: never filled from an older row).</summary>
+    public double Metric(int i, int column) => _metricRow[i] < 0 ? double.NaN : _universe.Metrics.Value(_metricRow[i], column);
+
+    /// <summary>Age in calendar days at S of the dated metrics row security <paramref name="i"/> uses; null when
+    /// it has none within the age limit or the metrics are undated.</summary>
+    public int? MetricAgeDays(int i) =>
+        _metricRow[i] >= 0 && _universe.Metrics.RowDate(_metricRow[i]) is { } d ? ScreeningDate.DayNumber - d.DayNumber : null;
 
     /// <summary>
     /// close(i, k): the close k trading days before S, or if that day has none, the latest close within
     /// the previous <c>technical.close_fallback_days</c> trading days; NaN otherwise (or before the calendar).
     /// </summary>
-    public double Close(int security, int k) => CloseAt(Universe.Closes(security), ScreeningIndex - k);
+    public double Close(int security, int k) => CloseAt(Closes(security), ScreeningIndex - k);
 
     private double CloseAt(ReadOnlySpan<double> closes, int t)
     {
@@ -45,12 +98,13 @@ public sealed class PriceHistory
     /// (close(t) + dividend(t)) / close(t-1) - 1, with closes as in <see cref="Close"/>; NaN where either
     /// close is missing. A dividend counts only on a day with an actual price row.
     /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="returns"/> is not of window length.</exception>
     public void WindowReturns(int security, Span<double> returns)
     {
         int window = Technical.Window;
         if (returns.Length != window) throw new ArgumentException("returns must have window length", nameof(returns));
-        var closes = Universe.Closes(security);
-        var dividends = Universe.HasDividends ? Universe.Dividends(security) : default;
+        var closes = Closes(security);
+        var dividends = _universe.HasDividends ? _universe.Dividends(security)[..(ScreeningIndex + 1)] : default;
         int first = ScreeningIndex - window + 1;
         double previous = CloseAt(closes, first - 1);
         for (int n = 0; n < window; n++)
@@ -66,5 +120,31 @@ public sealed class PriceHistory
             }
             previous = current;
         }
+    }
+
+    /// <summary>§11: the latest row dated on or before S, if it is at most <c>metrics.max_age_days</c> old.</summary>
+    private int UsableRow(int i)
+    {
+        var table = _universe.Metrics;
+        int row = table.LatestRow(i, ScreeningDate);
+        if (row < 0 || table.RowDate(row) is not { } d) return row;
+        return ScreeningDate.DayNumber - d.DayNumber <= MaxAgeDays ? row : -1;
+    }
+
+    /// <summary>
+    /// §11: the row's cap drifted by the price since the row's date d, <c>cap × close(i,0) / close(i,d)</c>, where
+    /// close(i,d) is the close on the last trading day on or before d with the close fallback of §2. Undrifted
+    /// when either close is missing or the row is undated; NaN without a usable row or with an empty cap.
+    /// </summary>
+    private double PointInTimeMarketCap(int i)
+    {
+        int row = _metricRow[i];
+        if (row < 0) return double.NaN;
+        double cap = _universe.Metrics.MarketCap(row);
+        if (double.IsNaN(cap) || _universe.Metrics.RowDate(row) is not { } d) return cap;
+        var closes = Closes(i);
+        double atS = CloseAt(closes, ScreeningIndex);
+        double atRow = CloseAt(closes, _universe.DateIndexOnOrBefore(d));
+        return double.IsNaN(atS) || double.IsNaN(atRow) ? cap : cap * atS / atRow;
     }
 }

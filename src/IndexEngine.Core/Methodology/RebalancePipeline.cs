@@ -26,14 +26,15 @@ public static class RebalancePipeline
         var stage = new StageClock(observe);
         var warnings = new List<string>();
 
-        var history = new PriceHistory(universe, ScreeningDateIndex(universe, inputs.AsOf, warnings), config.Technical);
+        var history = new PriceHistory(universe, ScreeningDateIndex(universe, inputs.AsOf, warnings), config.Technical, config.Metrics);
         var screen = Screen(history, config, stage);
         var metrics = Measure(history, screen, config, inputs.Benchmark, stage);
         var scores = ScoreMembers(metrics, screen.Members.Length, config, warnings, stage);
         var selection = Select(screen.Members, scores, config, inputs.Previous, warnings, stage);
         var constituents = Weigh(screen.Members, scores, metrics[TechnicalMetrics.Volatility], selection, config, stage, out var targets);
         var result = Describe(history.ScreeningDate, config, inputs, screen.Eligibility, screen.Members, screen.MemberIndex,
-            metrics[TechnicalMetrics.Volatility], scores, selection, constituents, targets, warnings);
+            metrics[TechnicalMetrics.Volatility], scores, selection, constituents, targets, warnings)
+            with { MetricAges = MetricAgesOf(history, screen.MemberIndex) };
         stage.Done("analytics", $"turnover {(result.Turnover is { } t ? t.ToString("0.####", CultureInfo.InvariantCulture) : "n/a")}");
         return result;
     }
@@ -44,12 +45,11 @@ public static class RebalancePipeline
     /// <summary>§2–§3: returns over W, the eligibility screens and the starting universe.</summary>
     private static Screening Screen(PriceHistory history, MethodologyConfig config, StageClock stage)
     {
-        var universe = history.Universe;
         var returns = ReturnMatrix.ForAll(history);
         var eligibility = Eligibility.Screen(history, config.Eligibility, ReturnCounts(returns), config.Technical.MinObservations);
-        var memberIndex = StartingUniverse.Select(universe, eligibility, config.UniverseSize);
-        var members = memberIndex.Select(i => universe.Securities[i]).ToArray();
-        stage.Done("eligibility", $"{universe.SecurityCount} securities, {eligibility.Count(e => e == EligibilityFailure.None)} eligible, {members.Length} in U");
+        var memberIndex = StartingUniverse.Select(history.Securities, eligibility, config.UniverseSize);
+        var members = memberIndex.Select(i => history.Securities[i]).ToArray();
+        stage.Done("eligibility", $"{history.SecurityCount} securities, {eligibility.Count(e => e == EligibilityFailure.None)} eligible, {members.Length} in U");
         if (members.Length == 0)
             throw new InputException(string.Create(CultureInfo.InvariantCulture, $"no security is eligible on {history.ScreeningDate:yyyy-MM-dd}: check the as-of date, the history ({config.Technical.MinObservations} returns needed) and the eligibility settings"));
         return new Screening(eligibility, memberIndex, members, returns.Subset(memberIndex));
@@ -60,7 +60,7 @@ public static class RebalancePipeline
     {
         var market = MarketReturnFor(history, screen.MemberReturns, screen.Members, config, benchmark);
         var technical = TechnicalMetrics.Compute(history, screen.MemberIndex, screen.MemberReturns, market);
-        var metrics = FactorMetrics.Collect(history.Universe, screen.MemberIndex, technical, config.Factors);
+        var metrics = FactorMetrics.Collect(history, screen.MemberIndex, technical, config.Factors);
         metrics.TryAdd(TechnicalMetrics.Volatility, technical[TechnicalMetrics.Volatility]);
         stage.Done("metrics", $"{metrics.Count} metrics for {screen.Members.Length} members");
         return metrics;
@@ -129,6 +129,10 @@ public static class RebalancePipeline
             warnings?.Add(string.Create(CultureInfo.InvariantCulture, $"--as-of {date:yyyy-MM-dd} is not a trading day; screening on {universe.Dates[index]:yyyy-MM-dd}, the trading day before it"));
         return index;
     }
+
+    /// <summary>§11 reporting: the age of the dated metrics rows the members of U used (null when undated).</summary>
+    private static MetricAgeSummary? MetricAgesOf(PriceHistory history, int[] memberIndex) =>
+        history.HasDatedMetrics ? MetricAgeSummary.Of(memberIndex.Select(history.MetricAgeDays).ToArray()) : null;
 
     private static int[] ReturnCounts(ReturnMatrix returns)
     {

@@ -30,6 +30,22 @@ public sealed record Constituent(
 /// <summary>A sector's universe weight, target after neutrality (and sector cap) and final index weight.</summary>
 public sealed record SectorRow(string Sector, double UniverseWeight, double Target, double IndexWeight, int Selected);
 
+/// <summary>
+/// §11: how old, in calendar days at S, the dated metrics rows used by the members of U were, and how many
+/// members had no row within <c>metrics.max_age_days</c>. Min, median and max are null when no member had one.
+/// </summary>
+public sealed record MetricAgeSummary(int? MinDays, double? MedianDays, int? MaxDays, int MembersWithRow, int MembersWithout)
+{
+    /// <summary>The summary of the given ages (null: no usable row).</summary>
+    public static MetricAgeSummary Of(IReadOnlyCollection<int?> ages)
+    {
+        var known = ages.Where(a => a is not null).Select(a => a!.Value).Order().ToArray();
+        int n = known.Length;
+        double? median = n == 0 ? null : n % 2 == 1 ? known[n / 2] : (known[n / 2 - 1] + known[n / 2]) / 2.0;
+        return new MetricAgeSummary(n == 0 ? null : known[0], median, n == 0 ? null : known[^1], n, ages.Count - n);
+    }
+}
+
 /// <summary>Everything one rebalance decided, for the output files and the backtest.</summary>
 public sealed record RebalanceResult(
     DateOnly AsOf,
@@ -49,7 +65,8 @@ public sealed record RebalanceResult(
     double? Turnover,
     IReadOnlyList<WeightChange> Adds,
     IReadOnlyList<WeightChange> Drops,
-    IReadOnlyList<string> Warnings)
+    IReadOnlyList<string> Warnings,
+    MetricAgeSummary? MetricAges = null)
 {
     /// <summary>Weights by security id.</summary>
     public IReadOnlyDictionary<string, double> Weights =>

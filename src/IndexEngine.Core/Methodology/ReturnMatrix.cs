@@ -19,7 +19,7 @@ public sealed class ReturnMatrix
     /// <summary>Returns of every security of the history's universe over W.</summary>
     public static ReturnMatrix ForAll(PriceHistory history)
     {
-        var matrix = new ReturnMatrix(history.Universe.SecurityCount, history.Technical.Window);
+        var matrix = new ReturnMatrix(history.SecurityCount, history.Technical.Window);
         for (int i = 0; i < matrix.Count; i++) history.WindowReturns(i, matrix.Row(i));
         return matrix;
     }

@@ -6,18 +6,17 @@ namespace IndexEngine.Core.Methodology;
 /// largest market cap (ties: id ordinal ascending).</summary>
 public static class StartingUniverse
 {
-    public static int[] Select(Universe universe, ReadOnlySpan<EligibilityFailure> eligibility, int size)
+    /// <param name="securities">The securities as of S (their point-in-time market caps).</param>
+    /// <param name="eligibility">Each security's screen result.</param>
+    /// <param name="size">universe.size.</param>
+    public static int[] Select(IReadOnlyList<Security> securities, ReadOnlySpan<EligibilityFailure> eligibility, int size)
     {
         var eligible = new List<int>();
-        for (int i = 0; i < universe.SecurityCount; i++)
+        for (int i = 0; i < securities.Count; i++)
             if (eligibility[i] == EligibilityFailure.None) eligible.Add(i);
-        eligible.Sort((x, y) => ByMarketCapDescending(universe, x, y));
+        eligible.Sort((x, y) => BySize(securities[x].MarketCap, securities[x].Id, securities[y].MarketCap, securities[y].Id));
         return eligible.Take(size).ToArray();
     }
-
-    /// <summary>Market cap descending, then id ordinal ascending: the size order used throughout.</summary>
-    public static int ByMarketCapDescending(Universe universe, int x, int y) =>
-        BySize(universe.Securities[x].MarketCap, universe.Securities[x].Id, universe.Securities[y].MarketCap, universe.Securities[y].Id);
 
     /// <summary>The size order on its own terms: larger market cap first, then id ordinal ascending.</summary>
     public static int BySize(double capA, string idA, double capB, string idB)

@@ -4,6 +4,8 @@ namespace IndexEngine.Core.Model;
 /// An immutable, validated universe held as dense security × date arrays so that the numeric
 /// core can walk one security's history contiguously. Securities are ordered by id (ordinal), dates
 /// ascending; missing values are NaN (closes, volumes, metrics) and dividends default to 0.
+/// Rules never read it directly: they read a screening date's <c>PriceHistory</c> view, which cannot
+/// reach a row dated after that date.
 /// </summary>
 public sealed class Universe
 {
@@ -11,7 +13,6 @@ public sealed class Universe
     private readonly double[] _volume;
     private readonly double[]? _dividend;
     private double[]? _noDividends; // one shared row of zeros for a universe without a dividend column
-    private readonly double[] _metrics;
     private readonly Dictionary<string, int> _indexById;
     private readonly Dictionary<string, int> _metricIndex;
 
@@ -24,6 +25,20 @@ public sealed class Universe
         IReadOnlyList<string> metricNames,
         double[] metrics,
         IReadOnlyList<InputFileInfo>? sources = null)
+        : this(securities, dates, close, volume, dividend, MetricTable.Undated(securities.Count, metricNames, metrics), sources)
+    {
+    }
+
+    /// <exception cref="ArgumentException">Securities not sorted and unique, dates not ascending, or arrays
+    /// that do not match the counts.</exception>
+    public Universe(
+        IReadOnlyList<Security> securities,
+        IReadOnlyList<DateOnly> dates,
+        double[] close,
+        double[] volume,
+        double[]? dividend,
+        MetricTable metrics,
+        IReadOnlyList<InputFileInfo>? sources = null)
     {
         for (int i = 1; i < securities.Count; i++)
             if (string.CompareOrdinal(securities[i - 1].Id, securities[i].Id) >= 0)
@@ -34,26 +49,28 @@ public sealed class Universe
         int cells = securities.Count * dates.Count;
         if (close.Length != cells || volume.Length != cells || (dividend is not null && dividend.Length != cells))
             throw new ArgumentException("Price arrays must be securities × dates.");
-        if (metrics.Length != securities.Count * metricNames.Count)
-            throw new ArgumentException("Metric array must be securities × metrics.", nameof(metrics));
+        if (metrics.SecurityCount != securities.Count)
+            throw new ArgumentException("Metric table must cover the securities.", nameof(metrics));
 
         Securities = securities;
         Dates = dates;
-        MetricNames = metricNames;
+        Metrics = metrics;
         Sources = sources ?? [];
         _close = close;
         _volume = volume;
         _dividend = dividend;
-        _metrics = metrics;
         _indexById = new Dictionary<string, int>(securities.Count, StringComparer.Ordinal);
         for (int i = 0; i < securities.Count; i++) _indexById.Add(securities[i].Id, i);
-        _metricIndex = new Dictionary<string, int>(metricNames.Count, StringComparer.Ordinal);
-        for (int j = 0; j < metricNames.Count; j++) _metricIndex.Add(metricNames[j], j);
+        _metricIndex = new Dictionary<string, int>(metrics.Names.Count, StringComparer.Ordinal);
+        for (int j = 0; j < metrics.Names.Count; j++) _metricIndex.Add(metrics.Names[j], j);
     }
 
     public IReadOnlyList<Security> Securities { get; }
     public IReadOnlyList<DateOnly> Dates { get; }
-    public IReadOnlyList<string> MetricNames { get; }
+    public IReadOnlyList<string> MetricNames => Metrics.Names;
+
+    /// <summary>The rows of metrics.csv, dated or not (§11).</summary>
+    public MetricTable Metrics { get; }
     public IReadOnlyList<InputFileInfo> Sources { get; }
     public int SecurityCount => Securities.Count;
     public int DateCount => Dates.Count;
@@ -72,8 +89,12 @@ public sealed class Universe
     public double Close(int i, int t) => _close[i * DateCount + t];
     public double Dividend(int i, int t) => _dividend is null ? 0.0 : _dividend[i * DateCount + t];
 
-    /// <summary>Value of metric <paramref name="j"/> for security <paramref name="i"/> (NaN if missing).</summary>
-    public double Metric(int i, int j) => _metrics[i * MetricNames.Count + j];
+    /// <summary>Value of metric <paramref name="j"/> for security <paramref name="i"/> of an undated metrics
+    /// table (NaN if missing). Dated metrics are read at a screening date through its view.</summary>
+    /// <exception cref="InvalidOperationException">The metrics are dated.</exception>
+    public double Metric(int i, int j) => Metrics.IsDated
+        ? throw new InvalidOperationException("dated metrics have no single value per security: read them through a screening date's view")
+        : Metrics.Value(i, j);
 
     public bool TryGetSecurityIndex(string id, out int index) => _indexById.TryGetValue(id, out index);
     public bool TryGetMetricIndex(string name, out int index) => _metricIndex.TryGetValue(name, out index);

@@ -21,7 +21,7 @@ public sealed class StartingUniverseTests
         EligibilityFailure[] eligibility =
             [EligibilityFailure.None, EligibilityFailure.None, EligibilityFailure.None, EligibilityFailure.None, EligibilityFailure.Liquidity];
 
-        string[] Ids(int size) => StartingUniverse.Select(universe, eligibility, size).Select(i => universe.Securities[i].Id).ToArray();
+        string[] Ids(int size) => StartingUniverse.Select(universe.Securities, eligibility, size).Select(i => universe.Securities[i].Id).ToArray();
 
         using (Assert.EnterMultipleScope())
         {
