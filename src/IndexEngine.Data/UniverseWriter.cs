@@ -107,6 +107,11 @@ public static class UniverseWriter
 
     private static void WriteMetrics(string path, Universe universe)
     {
+        if (universe.Metrics.IsDated)
+        {
+            WriteDatedMetrics(path, universe);
+            return;
+        }
         using var file = File.Create(path);
         using (var csv = CreateWriter(file))
         {
@@ -117,6 +122,33 @@ public static class UniverseWriter
             {
                 csv.WriteField(universe.Securities[i].Id);
                 for (int j = 0; j < universe.MetricNames.Count; j++) csv.WriteField(Output.Csv.Number(universe.Metric(i, j)));
+                csv.EndRecord();
+            }
+        }
+    }
+
+    /// <summary>§11 form: <c>date,id[,market_cap],metrics...</c>, rows by date, then id.</summary>
+    private static void WriteDatedMetrics(string path, Universe universe)
+    {
+        var table = universe.Metrics;
+        var rows = Enumerable.Range(0, universe.SecurityCount)
+            .SelectMany(i => table.RowsOf(i).Select(row => (Security: i, Row: row)))
+            .OrderBy(r => table.RowDate(r.Row)).ThenBy(r => r.Security)
+            .ToArray();
+        using var file = File.Create(path);
+        using (var csv = CreateWriter(file))
+        {
+            csv.WriteField(UniverseLoader.MetricDateColumn);
+            csv.WriteField("id");
+            if (table.HasMarketCap) csv.WriteField(UniverseLoader.MarketCapColumn);
+            foreach (var name in table.Names) csv.WriteField(name);
+            csv.EndRecord();
+            foreach (var (i, row) in rows)
+            {
+                csv.WriteField(Invariant.Date(table.RowDate(row)!.Value));
+                csv.WriteField(universe.Securities[i].Id);
+                if (table.HasMarketCap) csv.WriteField(Output.Csv.Number(table.MarketCap(row)));
+                for (int j = 0; j < table.Names.Count; j++) csv.WriteField(Output.Csv.Number(table.Value(row, j)));
                 csv.EndRecord();
             }
         }

@@ -34,6 +34,11 @@ public static class GenerateUniverseCommand
             DefaultValueFactory = _ => Format(GeneratorOptions.DefaultTo),
         };
 
+        var datedOption = new Option<bool>("--dated-metrics")
+        {
+            Description = "Write point-in-time metrics (METHODOLOGY §11): quarterly snapshots with a date column and market caps.",
+        };
+
         var command = new Command("generate-universe",
             "Write a synthetic universe (securities, metrics, prices) that behaves like the US large/mid-cap market.");
         command.Add(outOption);
@@ -41,6 +46,7 @@ public static class GenerateUniverseCommand
         command.Add(securitiesOption);
         command.Add(fromOption);
         command.Add(toOption);
+        command.Add(datedOption);
         command.SetAction(parse =>
         {
             var options = new GeneratorOptions
@@ -49,6 +55,7 @@ public static class GenerateUniverseCommand
                 Securities = parse.GetValue(securitiesOption),
                 From = ParseDate("--from", parse.GetValue(fromOption)!),
                 To = ParseDate("--to", parse.GetValue(toOption)!),
+                DatedMetrics = parse.GetValue(datedOption),
             };
             if (options.Securities < GeneratorOptions.MinSecurities)
                 throw new InputException($"--securities must be at least {GeneratorOptions.MinSecurities}, got {options.Securities.ToString(CultureInfo.InvariantCulture)}");

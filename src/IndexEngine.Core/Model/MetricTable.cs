@@ -6,7 +6,7 @@ namespace IndexEngine.Core.Model;
 /// <para>
 /// Undated (no <c>date</c> column): one row per security, row <c>i</c> belongs to security <c>i</c> and
 /// applies at every date (all NaN for a security without a row). Dated: each security's rows lie
-/// contiguously in ascending date order (<c>RowsOf</c>), whatever their order in the file.
+/// contiguously in ascending date order (<see cref="RowsOf"/>), whatever their order in the file.
 /// </para>
 /// <para>Values are NaN where missing. <c>market_cap</c>, when the file has it, is kept apart from the
 /// metric columns: it replaces the security master's cap (§11) and is not a scoring metric.</para>
@@ -108,8 +108,11 @@ public sealed class MetricTable
         return found;
     }
 
-    /// <summary>The rows of one security, ascending by date (one row when undated).</summary>
-    public Range RowsOf(int security) => new(_rowStart[security], _rowStart[security + 1]);
+    /// <summary>The row indices of one security, ascending by date (its one row when undated).</summary>
+    public IEnumerable<int> RowsOf(int security)
+    {
+        for (int row = _rowStart[security]; row < _rowStart[security + 1]; row++) yield return row;
+    }
 
     /// <summary>The date a row became known; null for an undated table.</summary>
     public DateOnly? RowDate(int row) => IsDated ? _rowDate[row] : null;

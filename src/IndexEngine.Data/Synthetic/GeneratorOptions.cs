@@ -15,6 +15,10 @@ public sealed record GeneratorOptions
     public int Securities { get; init; } = 1000;
     public DateOnly From { get; init; } = DefaultFrom;
     public DateOnly To { get; init; } = DefaultTo;
+
+    /// <summary>Write metrics.csv as point-in-time snapshots (METHODOLOGY §11): a <c>date</c> column with one
+    /// snapshot a quarter (the 15th of January, April, July and October) and each row's market cap.</summary>
+    public bool DatedMetrics { get; init; }
 }
 
 /// <summary>A generated universe: the same immutable model the loader builds, with the options that made it.</summary>

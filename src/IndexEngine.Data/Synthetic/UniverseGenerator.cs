@@ -26,6 +26,7 @@ public static class UniverseGenerator
     // Random streams, one per purpose (see Xoshiro256StarStar).
     private const ulong LayoutStream = 1, MarketStream = 2, NameStream = 3, SectorStreamBase = 100;
     private const ulong ProfileStreamBase = 1UL << 32, PathStreamBase = 2UL << 32, MetricStreamBase = 3UL << 32;
+    private const ulong SnapshotStreamBase = 4UL << 32; // only dated metrics draw from it: undated output is unchanged
 
     private static readonly string[] ForeignDomiciles = ["IE", "GB", "NL", "CH", "BM", "CA"];
     private static readonly string[] AdrCountries = ["GB", "JP", "DE", "FR", "CN", "NL", "CH"];
@@ -72,8 +73,54 @@ public static class UniverseGenerator
                 fundamentals.TrueDividendYield, market, sectorReturns[layout.Sector[i]]);
         }
 
-        var universe = new Universe(securities, dates, close, volume, dividend, MetricNames, metrics);
+        var metricTable = options.DatedMetrics
+            ? Snapshots(options, dates, securities, metrics, close, layout)
+            : MetricTable.Undated(n, MetricNames, metrics);
+        var universe = new Universe(securities, dates, close, volume, dividend, metricTable);
         return new GeneratedUniverse(options, universe);
+    }
+
+    /// <summary>
+    /// Point-in-time fundamentals (§11): a snapshot on the 15th of January, April, July and October. A security
+    /// has a row from the first snapshot at which it has traded (within 5 days); its metrics are its reported
+    /// values with 15% noise per snapshot, and its market cap is today's cap scaled back by price, so that the
+    /// drift rule of §11 brings it to the cap the price path implies. A security built without a market cap has
+    /// none in any row.
+    /// </summary>
+    private static MetricTable Snapshots(
+        GeneratorOptions options, IReadOnlyList<DateOnly> dates, Security[] securities, double[] reported, double[] close, Layout layout)
+    {
+        int n = securities.Length, days = dates.Count, m = MetricNames.Count;
+        var snapshotDates = new List<DateOnly>();
+        for (var d = new DateOnly(options.From.Year, 1, 15); d <= options.To; d = d.AddMonths(3))
+            if (d >= options.From) snapshotDates.Add(d);
+
+        var rowSecurity = new List<int>();
+        var rowDate = new List<DateOnly>();
+        var rowValues = new List<double>();
+        var rowCap = new List<double>();
+        for (int i = 0; i < n; i++)
+        {
+            var closes = close.AsSpan(i * days, days);
+            int lastTraded = closes.Length - 1;
+            while (lastTraded >= 0 && double.IsNaN(closes[lastTraded])) lastTraded--;
+            var random = new Xoshiro256StarStar(options.Seed, SnapshotStreamBase + (ulong)i);
+            int t = -1;
+            foreach (var snapshot in snapshotDates)
+            {
+                while (t + 1 < days && dates[t + 1] <= snapshot) t++;
+                double closeThen = double.NaN;
+                for (int u = t; u >= Math.Max(0, t - 5) && double.IsNaN(closeThen); u--) closeThen = closes[u];
+                var noise = new double[m];
+                for (int j = 0; j < m; j++) noise[j] = 1 + 0.15 * random.NextGaussian();
+                if (double.IsNaN(closeThen) || lastTraded < 0) continue; // not listed yet
+                rowSecurity.Add(i);
+                rowDate.Add(snapshot);
+                for (int j = 0; j < m; j++) rowValues.Add(reported[i * m + j] * noise[j]);
+                rowCap.Add(layout.MissingCap[i] ? double.NaN : Math.Round(securities[i].MarketCap * closeThen / closes[lastTraded] / 1e6) * 1e6);
+            }
+        }
+        return MetricTable.Dated(n, MetricNames, rowSecurity.ToArray(), rowDate.ToArray(), rowValues.ToArray(), rowCap.ToArray());
     }
 
     /// <summary>Who is where: sectors, cap ranks and the securities built to test each rule.</summary>

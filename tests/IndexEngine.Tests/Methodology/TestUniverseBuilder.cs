@@ -13,6 +13,7 @@ internal sealed class TestUniverseBuilder
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly List<string> _metricNames = [];
     private bool _hasDividends;
+    private readonly List<(string Id, DateOnly Date, double MarketCap, Dictionary<string, double> Values)> _datedRows = [];
 
     private sealed class Entry(Security security, int dateCount)
     {
@@ -96,6 +97,22 @@ internal sealed class TestUniverseBuilder
         return this;
     }
 
+    /// <summary>
+    /// A dated metrics row (§11): what became known about <paramref name="id"/> on <paramref name="date"/>. Once a
+    /// dated row is added, the universe's metrics are dated and values set with <see cref="Metric"/> are ignored.
+    /// </summary>
+    public TestUniverseBuilder DatedRow(string id, DateOnly date, double marketCap = double.NaN, params (string Name, double Value)[] values)
+    {
+        var row = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (name, value) in values)
+        {
+            if (!_metricNames.Contains(name)) _metricNames.Add(name);
+            row[name] = value;
+        }
+        _datedRows.Add((id, date, marketCap, row));
+        return this;
+    }
+
     public Universe Build()
     {
         var entries = _entries.Values.OrderBy(e => e.Security.Id, StringComparer.Ordinal).ToArray();
@@ -112,7 +129,16 @@ internal sealed class TestUniverseBuilder
             for (int j = 0; j < metrics; j++)
                 metricValues[i * metrics + j] = entries[i].Metrics.GetValueOrDefault(_metricNames[j], double.NaN);
         }
-        return new Universe(entries.Select(e => e.Security).ToArray(), _dates.ToArray(), close, volume, dividend, _metricNames.ToArray(), metricValues);
+        var securities = entries.Select(e => e.Security).ToArray();
+        if (_datedRows.Count == 0)
+            return new Universe(securities, _dates.ToArray(), close, volume, dividend, _metricNames.ToArray(), metricValues);
+
+        var index = securities.Select((s, i) => (s.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
+        var rowValues = _datedRows.SelectMany(r => _metricNames.Select(name => r.Values.GetValueOrDefault(name, double.NaN))).ToArray();
+        var table = MetricTable.Dated(securities.Length, _metricNames.ToArray(),
+            _datedRows.Select(r => index[r.Id]).ToArray(), _datedRows.Select(r => r.Date).ToArray(), rowValues,
+            _datedRows.Any(r => !double.IsNaN(r.MarketCap)) ? _datedRows.Select(r => r.MarketCap).ToArray() : null);
+        return new Universe(securities, _dates.ToArray(), close, volume, dividend, table);
     }
 
     private static double[] Filled(int length, double value)
