@@ -6,13 +6,17 @@ namespace IndexEngine.Core.Methodology;
 /// largest market cap (ties: id ordinal ascending).</summary>
 public static class StartingUniverse
 {
-    public static int[] Select(Universe universe, ReadOnlySpan<EligibilityFailure> eligibility, int size)
+    public static int[] Select(Universe universe, ReadOnlySpan<EligibilityFailure> eligibility, int size) =>
+        Ranked(universe, eligibility).Take(size).ToArray();
+
+    /// <summary>Every eligible security in size order: U is the first <c>universe.size</c> of them.</summary>
+    public static List<int> Ranked(Universe universe, ReadOnlySpan<EligibilityFailure> eligibility)
     {
         var eligible = new List<int>();
         for (int i = 0; i < universe.SecurityCount; i++)
             if (eligibility[i] == EligibilityFailure.None) eligible.Add(i);
         eligible.Sort((x, y) => ByMarketCapDescending(universe, x, y));
-        return eligible.Take(size).ToArray();
+        return eligible;
     }
 
     /// <summary>Market cap descending, then id ordinal ascending: the size order used throughout.</summary>
