@@ -134,10 +134,11 @@ public static class Eligibility
             : new AdvPeriod(true, dates[oldest], dates[newest], traded, traded == 0 ? double.NaN : sum / traded);
     }
 
-    /// <summary>A mean for a message: two decimals, unless rounding would make it look as if it reached the minimum.</summary>
+    /// <summary>A mean for a message: two decimals, cut rather than rounded where rounding would reach the minimum.</summary>
     private static string Amount(double mean, double minimum)
     {
-        double rounded = Math.Round(mean, 2);
-        return (rounded < minimum ? rounded : mean).ToString("0.##############", CultureInfo.InvariantCulture);
+        double shown = Math.Round(mean, 2);
+        if (!(shown < minimum)) shown = Math.Floor(mean * 100) / 100;
+        return shown.ToString("0.##", CultureInfo.InvariantCulture);
     }
 }
