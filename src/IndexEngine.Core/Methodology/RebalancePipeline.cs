@@ -56,12 +56,13 @@ public static class RebalancePipeline
         var eligibility = Eligibility.Screen(history, config.Eligibility, counts, config.Technical.MinObservations);
         var memberIndex = StartingUniverse.Select(universe, eligibility, config.UniverseSize);
         var members = memberIndex.Select(i => universe.Securities[i]).ToArray();
+        var outside = Exclusions.OutsideUniverse(history, config, eligibility, counts);
         stage.Done("eligibility", $"{universe.SecurityCount} securities, {eligibility.Count(e => e == EligibilityFailure.None)} eligible, {members.Length} in U");
         if (members.Length == 0)
             throw new InputException(string.Create(CultureInfo.InvariantCulture, $"no security is eligible on {history.ScreeningDate:yyyy-MM-dd}: check the as-of date, the history ({config.Technical.MinObservations} returns needed) and the eligibility settings"));
         return new Screening(eligibility, memberIndex, members, returns.Subset(memberIndex))
         {
-            Outside = Exclusions.OutsideUniverse(history, config, eligibility, counts),
+            Outside = outside,
         };
     }
 
