@@ -12,7 +12,7 @@ public static class BacktestReports
         {
             ("Universe", universe),
             ("Config", configPath ?? "built-in default"),
-            ("Factors", string.Join(", ", config.Factors.Select(f => $"{f.Name} {Format.Percent(f.Weight, 0)}"))),
+            ("Factors", string.Join(", ", config.Factors.Select(f => $"{f.Name} {Format.Share(f.Weight / config.Factors.Sum(x => x.Weight))}"))),
             ("Selection", config.Selection.Fraction is { } f ? $"{Format.Percent(f, 0)} of the starting universe" : $"{config.Selection.Count} securities"),
             ("Weighting", $"{Format.Percent(config.Weighting.CfsShare, 0)} CFS / {Format.Percent(1 - config.Weighting.CfsShare, 0)} inverse volatility, sector neutral, security cap {Format.Percent(config.Weighting.SecurityCap, 1)}"),
             ("Benchmark", benchmarkName),

@@ -10,6 +10,10 @@ public static class Format
     public static string Percent(double value, int decimals = 2) =>
         double.IsNaN(value) ? "n/a" : (value * 100).ToString("F" + decimals, Invariant) + "%";
 
+    /// <summary>A percentage without decimals when it is whole (25%), else with one (12.5%).</summary>
+    public static string Share(double value) =>
+        Percent(value, Math.Abs(value * 100 - Math.Round(value * 100)) < 1e-9 ? 0 : 1);
+
     public static string Fixed(double value, int decimals) =>
         double.IsNaN(value) ? "n/a" : value.ToString("F" + decimals, Invariant);
 

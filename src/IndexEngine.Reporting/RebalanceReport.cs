@@ -11,10 +11,13 @@ public static class RebalanceReport
         var md = new StringBuilder();
         var c = r.Counts;
         var cfg = r.Config;
+        double factorWeightSum = cfg.Factors.Sum(f => f.Weight); // the composite divides by it (§5.4)
         md.AppendLine($"# Multifactor index rebalance — screening date {Format.Date(r.AsOf)}").AppendLine();
+        md.AppendLine($"Screening date {Format.Date(r.AsOf)}: weights from the data as of its close. " +
+                      $"Effective date {Effective(r.Effective)}: weights put in place at its close.").AppendLine();
         md.AppendLine($"**{c.Selected} constituents** selected from a starting universe of {c.StartingUniverse} " +
                       $"(the largest eligible of {c.Eligible} eligible, {c.Input} in the file). " +
-                      $"Factors: {string.Join(", ", cfg.Factors.Select(f => $"{f.Name} {Format.Percent(f.Weight, 0)}"))}. " +
+                      $"Factors: {string.Join(", ", cfg.Factors.Select(f => $"{f.Name} {Format.Share(f.Weight / factorWeightSum)}"))}. " +
                       $"Weights: {Format.Percent(cfg.Weighting.CfsShare, 0)} by CFS, {Format.Percent(1 - cfg.Weighting.CfsShare, 0)} by inverse volatility, " +
                       $"sector neutral to the starting universe, capped at {Format.Percent(cfg.Weighting.SecurityCap, 1)} per security" +
                       (cfg.Weighting.SectorCap is { } sc ? $" and {Format.Percent(sc, 1)} per sector." : ".")).AppendLine();
@@ -85,9 +88,13 @@ public static class RebalanceReport
         if (r.Warnings.Count == 0) md.AppendLine("None.");
         foreach (var w in r.Warnings) md.AppendLine($"- {Escape(w)}");
         md.AppendLine();
-        md.AppendLine("Full detail: `constituents.csv` (weights), `scores.csv` (every metric, z-score and rank of the starting universe), `summary.json` (inputs' SHA-256 and the effective config).");
+        md.AppendLine("Full detail: `constituents.csv` (weights), `scores.csv` (every metric, z-score and rank of the starting universe, and why each other security of the input is out), `summary.json` (inputs' SHA-256 and the effective config).");
         return md.ToString();
     }
+
+    /// <summary>The effective date, marked when the data ends before it.</summary>
+    public static string Effective(EffectiveDate effective) =>
+        Format.Date(effective.Date) + (effective.Estimated ? " (estimated from weekdays: the price data ends before it)" : "");
 
     private static string BucketRange(string bucket) => bucket switch
     {

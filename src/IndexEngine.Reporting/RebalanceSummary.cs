@@ -17,6 +17,9 @@ public static class RebalanceSummary
         {
             json.WriteStartObject();
             json.WriteString("as_of", Format.Date(result.AsOf));
+            json.WriteString("screening_date", Format.Date(result.AsOf));
+            json.WriteString("effective_date", Format.Date(result.Effective.Date));
+            json.WriteBoolean("effective_date_estimated", result.Effective.Estimated);
             json.WriteStartArray("inputs");
             foreach (var input in inputs)
             {

@@ -46,6 +46,11 @@ public static class BacktestCommand
                 ++done, step.Dates.Screening, step.Dates.Effective, step.Result.Counts.Selected,
                 step.Result.Turnover is { } t ? t.ToString("P1", System.Globalization.CultureInfo.InvariantCulture) : "initial build"));
         foreach (var note in result.Notes) Log.Warning("{Note}", note);
+        // Each rebalance's summary.json has all its warnings; the log says each distinct one once, at its first date.
+        var logged = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var step in result.Steps)
+            foreach (var warning in step.Result.Warnings.Where(logged.Add))
+                Log.Warning("Rebalance {Screening:yyyy-MM-dd}: {Warning}", step.Dates.Screening, warning);
         foreach (var removal in result.Index.Removals)
             Log.Warning("{Id} removed on {Date:yyyy-MM-dd}: no close since {LastClose:yyyy-MM-dd}", removal.Id, removal.Date, removal.LastCloseDate);
 

@@ -62,8 +62,8 @@ public static class RebalanceCommand
 
         WriteOutputs(request.Out, result, inputs.Files);
         Log.Information(
-            "Rebalanced as of {AsOf:yyyy-MM-dd}: {Selected} of {Universe} selected, largest weight {MaxWeight:P2}, turnover {Turnover}; wrote {Out} in {Elapsed:F0} ms",
-            result.AsOf, result.Counts.Selected, result.Counts.StartingUniverse, result.Constituents[0].Weight,
+            "Rebalanced: screening date {AsOf:yyyy-MM-dd}, effective date {Effective:l}, {Selected} of {Universe} selected, largest weight {MaxWeight:P2}, turnover {Turnover}; wrote {Out} in {Elapsed:F0} ms",
+            result.AsOf, RebalanceReport.Effective(result.Effective), result.Counts.Selected, result.Counts.StartingUniverse, result.Constituents[0].Weight,
             result.Turnover is { } t ? t.ToString("P2", System.Globalization.CultureInfo.InvariantCulture) : "n/a",
             Path.GetFullPath(request.Out), clock.Elapsed.TotalMilliseconds);
         return CliApp.Success;

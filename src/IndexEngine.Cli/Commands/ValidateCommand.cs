@@ -10,8 +10,9 @@ using Serilog;
 namespace IndexEngine.Cli.Commands;
 
 /// <summary>
-/// <c>indexengine validate --universe DIR [--as-of DATE] [--config FILE] [--set k=v]</c>: loads a universe
-/// with every input check of METHODOLOGY §1 and prints a data-quality summary. Exit 0, or 2 on bad input.
+/// <c>indexengine validate --universe DIR [--as-of DATE] [--config FILE] [--set k=v] [--list-excluded]</c>: loads a
+/// universe with every input check of METHODOLOGY §1 and prints a data-quality summary (and, on request, why each
+/// security outside the starting universe is out). Exit 0, or 2 on bad input.
 /// </summary>
 public static class ValidateCommand
 {
@@ -30,6 +31,10 @@ public static class ValidateCommand
         {
             Description = "Methodology config JSON (default: the built-in config/default.json).",
         };
+        var listExcludedOption = new Option<bool>("--list-excluded")
+        {
+            Description = "Also list every security outside the starting universe at the as-of date, with every screen it fails (as in scores.csv).",
+        };
         var setOption = new Option<string[]>("--set")
         {
             Description = "Override a config key, e.g. --set eligibility.min_adv=5000000 (repeatable).",
@@ -41,6 +46,7 @@ public static class ValidateCommand
         command.Add(asOfOption);
         command.Add(configOption);
         command.Add(setOption);
+        command.Add(listExcludedOption);
         command.SetAction(parse =>
         {
             var directory = parse.GetValue(universeOption)!;
@@ -51,6 +57,9 @@ public static class ValidateCommand
             foreach (var warning in warnings) Log.Warning("{Warning}", warning);
             var summary = DataQualitySummary.Compute(universe, asOf, config);
             summary.WriteTo(stdout, directory, universe.Sources, config.Eligibility, config.Technical);
+            if (parse.GetValue(listExcludedOption))
+                DataQualitySummary.WriteExcluded(stdout, summary.AsOf, config.UniverseSize,
+                    Exclusions.OutsideUniverse(new PriceHistory(universe, asOf, config.Technical), config));
             Log.Information("{Universe}: {Securities} securities, {Days} trading days, {Eligible} eligible at {AsOf}",
                 directory, universe.SecurityCount, universe.DateCount, summary.Eligible, summary.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             return CliApp.Success;

@@ -145,6 +145,19 @@ public sealed record DataQualitySummary(
         output.WriteLine($"  eligible      {N(Eligible),7}");
     }
 
+    /// <summary>The securities outside U, one line each: id, then why (the reasons of scores.csv).</summary>
+    public static void WriteExcluded(TextWriter output, DateOnly asOf, int universeSize, IReadOnlyList<ExcludedSecurity> excluded)
+    {
+        var c = CultureInfo.InvariantCulture;
+        int eligible = excluded.Count(e => e.Eligible);
+        output.WriteLine();
+        output.WriteLine($"Outside the starting universe at {asOf.ToString("yyyy-MM-dd", c)}: {excluded.Count.ToString("N0", c)} securities " +
+                         $"({(excluded.Count - eligible).ToString("N0", c)} ineligible, {eligible.ToString("N0", c)} eligible but beyond universe.size {universeSize.ToString(c)})");
+        int width = excluded.Count == 0 ? 0 : excluded.Max(e => e.Security.Id.Length);
+        foreach (var e in excluded)
+            output.WriteLine($"  {e.Security.Id.PadRight(width)}  {e.Reason}");
+    }
+
     private static void WriteTable(TextWriter output, string title, IReadOnlyList<(string Name, int Count)> rows, int total)
     {
         var c = CultureInfo.InvariantCulture;

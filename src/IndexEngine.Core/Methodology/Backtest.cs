@@ -38,6 +38,8 @@ public static class Backtest
         if (to < from) throw new InputException(string.Create(CultureInfo.InvariantCulture, $"--to {to:yyyy-MM-dd} is before --from {from:yyyy-MM-dd}"));
         var notes = new List<string>();
         if (!universe.Metrics.IsDated) notes.Add(LookAheadNote);
+        if (universe.DateCount > 0 && to > universe.Dates[^1])
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"--to {to:yyyy-MM-dd} is after the last price date: the backtest ends on {universe.Dates[^1]:yyyy-MM-dd}, the last date used"));
         var steps = new List<BacktestStep>();
         PreviousIndex? previous = null;
         foreach (var dates in Schedule(universe, from, to, config, notes))

@@ -1,3 +1,4 @@
+using System.Globalization;
 using IndexEngine.Core.Configuration;
 using IndexEngine.Core.Model;
 
@@ -57,24 +58,85 @@ public static class Eligibility
     /// </summary>
     public static bool IsLiquid(PriceHistory history, int security, EligibilityConfig config)
     {
+        for (int p = 0; p < config.AdvPeriods; p++)
+            if (!Passes(Period(history, security, config, p), config)) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// Why a security fails the screens: one phrase per failed screen of <paramref name="failure"/> (its
+    /// result from <see cref="Screen(PriceHistory, EligibilityConfig, ReadOnlySpan{int}, int)"/>), every one
+    /// and, for liquidity, every failing period; empty when it is eligible.
+    /// </summary>
+    public static IReadOnlyList<string> Reasons(
+        PriceHistory history, EligibilityConfig config, int security, EligibilityFailure failure, int returnCount, int minObservations)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var s = history.Securities[security];
+        var reasons = new List<string>();
+        if ((failure & EligibilityFailure.CountryOrType) != 0)
+        {
+            if (!config.Countries.Contains(s.Country, StringComparer.Ordinal))
+                reasons.Add($"country '{s.Country}' not in eligibility.countries [{string.Join(", ", config.Countries)}]");
+            if (!config.Types.Contains(s.SecurityType, StringComparer.Ordinal))
+                reasons.Add($"security_type '{s.SecurityType}' not in eligibility.types [{string.Join(", ", config.Types)}]");
+        }
+        if ((failure & EligibilityFailure.Liquidity) != 0)
+        {
+            for (int p = 0; p < config.AdvPeriods; p++)
+            {
+                var period = Period(history, security, config, p);
+                if (Passes(period, config)) continue;
+                string where = period.InCalendar
+                    ? string.Create(c, $"period {p + 1} of {config.AdvPeriods} ({period.First:yyyy-MM-dd}..{period.Last:yyyy-MM-dd})")
+                    : $"period {p + 1} of {config.AdvPeriods} (before the first price date)";
+                reasons.Add(period.Traded == 0
+                    ? $"liquidity: {where} has no trades"
+                    : $"liquidity: {where} mean close*volume {Amount(period.Mean, config.MinAdv)} < eligibility.min_adv {config.MinAdv.ToString("R", c)}");
+            }
+        }
+        if ((failure & EligibilityFailure.History) != 0)
+            reasons.Add(string.Create(c, $"history: {returnCount} returns in W ({history.Technical.Window} days) < technical.min_observations {minObservations}"));
+        if ((failure & EligibilityFailure.MarketCap) != 0)
+            reasons.Add(double.IsNaN(s.MarketCap) ? "no market cap" : $"market_cap {s.MarketCap.ToString("R", c)} not positive");
+        return reasons;
+    }
+
+    /// <summary>One liquidity period: its first and last trading day (none when it lies wholly before the
+    /// calendar), how many days traded and the mean close × volume over them (NaN without trades).</summary>
+    private readonly record struct AdvPeriod(bool InCalendar, DateOnly First, DateOnly Last, int Traded, double Mean);
+
+    private static bool Passes(AdvPeriod period, EligibilityConfig config) => period.Traded > 0 && !(period.Mean < config.MinAdv);
+
+    /// <summary>Period <paramref name="p"/> (0 = the one ending at S) of §3.2 for one security.</summary>
+    private static AdvPeriod Period(PriceHistory history, int security, EligibilityConfig config, int p)
+    {
         var closes = history.Closes(security);
         var volumes = history.Volumes(security);
         int periodLength = config.AdvDays / config.AdvPeriods;
-        for (int p = 0; p < config.AdvPeriods; p++)
+        double sum = 0;
+        int traded = 0;
+        int newest = history.ScreeningIndex - p * periodLength, oldest = newest;
+        for (int k = p * periodLength; k < (p + 1) * periodLength; k++)
         {
-            double sum = 0;
-            int traded = 0;
-            for (int k = p * periodLength; k < (p + 1) * periodLength; k++)
-            {
-                int t = history.ScreeningIndex - k;
-                if (t < 0) break;
-                double close = closes[t], volume = volumes[t];
-                if (double.IsNaN(close) || !(volume > 0)) continue;
-                sum += close * volume;
-                traded++;
-            }
-            if (traded == 0 || sum / traded < config.MinAdv) return false;
+            int t = history.ScreeningIndex - k;
+            if (t < 0) break;
+            oldest = t;
+            double close = closes[t], volume = volumes[t];
+            if (double.IsNaN(close) || !(volume > 0)) continue;
+            sum += close * volume;
+            traded++;
         }
-        return true;
+        return newest < 0
+            ? new AdvPeriod(false, default, default, 0, double.NaN)
+            : new AdvPeriod(true, history.TradingDate(oldest), history.TradingDate(newest), traded, traded == 0 ? double.NaN : sum / traded);
+    }
+
+    /// <summary>A mean for a message: two decimals, cut rather than rounded where rounding would reach the minimum.</summary>
+    private static string Amount(double mean, double minimum)
+    {
+        double shown = Math.Round(mean, 2);
+        if (!(shown < minimum)) shown = Math.Floor(mean * 100) / 100;
+        return shown.ToString("0.##", CultureInfo.InvariantCulture);
     }
 }

@@ -28,31 +28,46 @@ public static class RebalancePipeline
 
         var history = new PriceHistory(universe, ScreeningDateIndex(universe, inputs.AsOf, warnings), config.Technical, config.Metrics);
         var screen = Screen(history, config, stage);
+        warnings.AddRange(RebalanceWarnings.For(universe, history.ScreeningDate, config, screen.Members.Length, inputs.Previous));
         var metrics = Measure(history, screen, config, inputs.Benchmark, stage);
         var scores = ScoreMembers(metrics, screen.Members.Length, config, warnings, stage);
         var selection = Select(screen.Members, scores, config, inputs.Previous, warnings, stage);
         var constituents = Weigh(screen.Members, scores, metrics[TechnicalMetrics.Volatility], selection, config, stage, out var targets);
         var result = Describe(history.ScreeningDate, config, inputs, screen.Eligibility, screen.Members, screen.MemberIndex,
             metrics[TechnicalMetrics.Volatility], scores, selection, constituents, targets, warnings)
-            with { MetricAges = MetricAgesOf(history, screen.MemberIndex) };
+            with
+            {
+                MetricAges = MetricAgesOf(history, screen.MemberIndex),
+                OutsideUniverse = screen.Outside,
+                Effective = EffectiveDate.After(universe.Dates, history.ScreeningDate),
+            };
         stage.Done("analytics", $"turnover {(result.Turnover is { } t ? t.ToString("0.####", CultureInfo.InvariantCulture) : "n/a")}");
         return result;
     }
 
     /// <summary>The screened securities and the starting universe U (§3).</summary>
-    private sealed record Screening(EligibilityFailure[] Eligibility, int[] MemberIndex, Security[] Members, ReturnMatrix MemberReturns);
+    private sealed record Screening(EligibilityFailure[] Eligibility, int[] MemberIndex, Security[] Members, ReturnMatrix MemberReturns)
+    {
+        /// <summary>Every security outside U, with why.</summary>
+        public IReadOnlyList<ExcludedSecurity> Outside { get; init; } = [];
+    }
 
     /// <summary>§2–§3: returns over W, the eligibility screens and the starting universe.</summary>
     private static Screening Screen(PriceHistory history, MethodologyConfig config, StageClock stage)
     {
         var returns = ReturnMatrix.ForAll(history);
-        var eligibility = Eligibility.Screen(history, config.Eligibility, ReturnCounts(returns), config.Technical.MinObservations);
+        var counts = ReturnCounts(returns);
+        var eligibility = Eligibility.Screen(history, config.Eligibility, counts, config.Technical.MinObservations);
         var memberIndex = StartingUniverse.Select(history.Securities, eligibility, config.UniverseSize);
         var members = memberIndex.Select(i => history.Securities[i]).ToArray();
+        var outside = Exclusions.OutsideUniverse(history, config, eligibility, counts);
         stage.Done("eligibility", $"{history.SecurityCount} securities, {eligibility.Count(e => e == EligibilityFailure.None)} eligible, {members.Length} in U");
         if (members.Length == 0)
             throw new InputException(string.Create(CultureInfo.InvariantCulture, $"no security is eligible on {history.ScreeningDate:yyyy-MM-dd}: check the as-of date, the history ({config.Technical.MinObservations} returns needed) and the eligibility settings"));
-        return new Screening(eligibility, memberIndex, members, returns.Subset(memberIndex));
+        return new Screening(eligibility, memberIndex, members, returns.Subset(memberIndex))
+        {
+            Outside = outside,
+        };
     }
 
     /// <summary>§4: every configured metric for the members of U (the technical ones computed, vol included).</summary>

@@ -68,7 +68,49 @@ public sealed record RebalanceResult(
     IReadOnlyList<string> Warnings,
     MetricAgeSummary? MetricAges = null)
 {
+    /// <summary>Every security of the input outside U, in id order, with why (§3): the rows after the members in scores.csv.</summary>
+    public IReadOnlyList<ExcludedSecurity> OutsideUniverse { get; init; } = [];
+
+    /// <summary>When the weights are put in place (§9).</summary>
+    public EffectiveDate Effective { get; init; } = new(default, true);
+
     /// <summary>Weights by security id.</summary>
     public IReadOnlyDictionary<string, double> Weights =>
         Constituents.ToDictionary(c => c.Security.Id, c => c.Weight, StringComparer.Ordinal);
+}
+
+/// <summary>
+/// The effective date of a rebalance: the first effective date of the §9 schedule after the screening date
+/// S, read off the price calendar (the second Friday of March, June, September or December, or the
+/// trading day before it). <see cref="Estimated"/>: the calendar ends before that Friday, so it is the
+/// unadjusted second Friday (from weekdays; a holiday would move it).
+/// </summary>
+public sealed record EffectiveDate(DateOnly Date, bool Estimated)
+{
+    /// <param name="calendar">The trading calendar, ascending, with <paramref name="screening"/> in it.</param>
+    /// <param name="screening">S.</param>
+    public static EffectiveDate After(IReadOnlyList<DateOnly> calendar, DateOnly screening)
+    {
+        for (var (year, month) = (screening.Year, screening.Month); ; (year, month) = month == 12 ? (year + 1, 1) : (year, month + 1))
+        {
+            if (!ReconstitutionSchedule.ScreeningMonths.Contains(month == 1 ? 12 : month - 1)) continue;
+            var friday = ReconstitutionSchedule.SecondFriday(year, month);
+            if (friday <= screening) continue;
+            if (calendar.Count == 0 || calendar[^1] < friday) return new EffectiveDate(friday, true);
+            var traded = LastOnOrBefore(calendar, friday);
+            if (traded > screening) return new EffectiveDate(traded, false);
+        }
+    }
+
+    private static DateOnly LastOnOrBefore(IReadOnlyList<DateOnly> calendar, DateOnly date)
+    {
+        int lo = 0, hi = calendar.Count - 1;
+        while (lo < hi)
+        {
+            int mid = (lo + hi + 1) >>> 1;
+            if (calendar[mid] <= date) lo = mid;
+            else hi = mid - 1;
+        }
+        return calendar[lo];
+    }
 }

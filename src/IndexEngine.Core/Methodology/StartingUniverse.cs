@@ -9,13 +9,17 @@ public static class StartingUniverse
     /// <param name="securities">The securities as of S (their point-in-time market caps).</param>
     /// <param name="eligibility">Each security's screen result.</param>
     /// <param name="size">universe.size.</param>
-    public static int[] Select(IReadOnlyList<Security> securities, ReadOnlySpan<EligibilityFailure> eligibility, int size)
+    public static int[] Select(IReadOnlyList<Security> securities, ReadOnlySpan<EligibilityFailure> eligibility, int size) =>
+        Ranked(securities, eligibility).Take(size).ToArray();
+
+    /// <summary>Every eligible security in size order: U is the first <c>universe.size</c> of them.</summary>
+    public static List<int> Ranked(IReadOnlyList<Security> securities, ReadOnlySpan<EligibilityFailure> eligibility)
     {
         var eligible = new List<int>();
         for (int i = 0; i < securities.Count; i++)
             if (eligibility[i] == EligibilityFailure.None) eligible.Add(i);
         eligible.Sort((x, y) => BySize(securities[x].MarketCap, securities[x].Id, securities[y].MarketCap, securities[y].Id));
-        return eligible.Take(size).ToArray();
+        return eligible;
     }
 
     /// <summary>The size order on its own terms: larger market cap first, then id ordinal ascending.</summary>

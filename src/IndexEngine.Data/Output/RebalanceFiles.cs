@@ -2,7 +2,8 @@ using IndexEngine.Core.Methodology;
 
 namespace IndexEngine.Data.Output;
 
-/// <summary>METHODOLOGY §8: constituents.csv and scores.csv of a rebalance.</summary>
+/// <summary>METHODOLOGY §8: constituents.csv and scores.csv of a rebalance. scores.csv has every security of
+/// the input: the members of U in U's order with their scores, then the others in id order with why they are out.</summary>
 public static class RebalanceFiles
 {
     public static void WriteConstituents(string path, RebalanceResult result)
@@ -33,7 +34,7 @@ public static class RebalanceFiles
         Csv.WriteRow(csv, new[] { "id", "name", "sector", "market_cap", "vol" }
             .Concat(metrics.SelectMany(m => new[] { m, "z_" + m }))
             .Concat(factors.SelectMany(f => new[] { "score_" + f, "rank_" + f }))
-            .Concat(["factors_available", "composite", "cfs", "pos", "selected", "exclusion_reason"]));
+            .Concat(["factors_available", "composite", "cfs", "pos", "in_universe", "eligible", "selected", "exclusion_reason"]));
         for (int u = 0; u < result.Members.Count; u++)
         {
             var security = result.Members[u];
@@ -43,8 +44,17 @@ public static class RebalanceFiles
                 .Concat(factors.SelectMany(f => new[] { Csv.Number(scores.FactorScores[f][u]), Csv.Number(scores.FactorRanks[f][u]) }))
                 .Concat([
                     Csv.Number(scores.AvailableFactors[u]), Csv.Number(scores.Composite[u]), Csv.Number(scores.Cfs[u]),
-                    position > 0 ? Csv.Number(position) : "", selected.Contains(u) ? "true" : "false", result.ExclusionReasons[u] ?? "",
+                    position > 0 ? Csv.Number(position) : "", "true", "true", selected.Contains(u) ? "true" : "false", result.ExclusionReasons[u] ?? "",
                 ]));
+        }
+        // The rest of the input after U, in id order: no score was computed for them, only why they are out.
+        int emptyScores = 1 + 2 * metrics.Length + 2 * factors.Length + 4;
+        foreach (var outside in result.OutsideUniverse)
+        {
+            var security = outside.Security;
+            Csv.WriteRow(csv, new[] { security.Id, security.Name, security.Sector, Csv.Number(security.MarketCap) }
+                .Concat(Enumerable.Repeat("", emptyScores))
+                .Concat(["false", outside.Eligible ? "true" : "false", "false", outside.Reason]));
         }
         csv.Flush();
     }

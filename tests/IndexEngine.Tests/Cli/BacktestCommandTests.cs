@@ -43,6 +43,34 @@ public sealed class BacktestCommandTests
     }
 
     [Test]
+    public void ToBeyondTheData_Warns_With_The_Last_Date_Used_And_Each_Rebalance_Warning_Is_Logged_Once()
+    {
+        var outDir = Path.Combine(TestPaths.NewTempDirectory(), "bt");
+        var run = Support.Cli.Run("backtest", "--universe", TestPaths.DefaultUniverse, "--from", "2017-01-01", "--to", "2018-06-30",
+            "--set", "selection.fraction=0.25", "--out", outDir);
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(run.StdErr, Does.Contain("WRN] --to 2018-06-30 is after the last price date: the backtest ends on 2017-11-10, the last date used"));
+        Assert.That(OutputFiles.ReadCsv(Path.Combine(outDir, "levels.csv"))[^1]["date"], Is.EqualTo("2017-11-10"));
+        Assert.That(File.ReadAllText(Path.Combine(outDir, "report.html")), Does.Contain("--to 2018-06-30 is after the last price date"));
+
+        // The same config warning is in every rebalance's summary.json, and in the log once, at the first one.
+        const string ignored = "selection.count = 200 is ignored because selection.fraction = 0.25 is set: N = 0.25 x 800 in U, rounded = 200";
+        Assert.That(run.StdErr.Split('\n').Count(l => l.Contains(ignored, StringComparison.Ordinal)), Is.EqualTo(1), run.StdErr);
+        Assert.That(run.StdErr, Does.Contain("WRN] Rebalance 2017-02-28: " + ignored));
+        var rebalances = OutputFiles.ReadCsv(Path.Combine(outDir, "rebalances.csv"));
+        Assert.That(rebalances.Select(r => r["screening"]), Is.EqualTo(new[] { "2017-02-28", "2017-05-31", "2017-08-31" }));
+        foreach (var r in rebalances)
+        {
+            using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "rebalances", r["screening"], "summary.json")));
+            var root = summary.RootElement;
+            Assert.That(root.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()), Is.EqualTo(new[] { ignored }), r["screening"]);
+            Assert.That(root.GetProperty("screening_date").GetString(), Is.EqualTo(r["screening"]));
+            Assert.That(root.GetProperty("effective_date").GetString(), Is.EqualTo(r["effective"]), "the rebalance's effective date is the schedule's");
+            Assert.That(root.GetProperty("effective_date_estimated").GetBoolean(), Is.False);
+        }
+    }
+
+    [Test]
     public void RealData_TechnicalConfig_2012To2017_AgainstSpy()
     {
         var universe = TestPaths.SharedData("sp500-2017");

@@ -103,6 +103,46 @@ public sealed class CliDataCommandTests
     }
 
     [Test]
+    public void ValidateListsEverySecurityOutsideTheStartingUniverseWithWhy()
+    {
+        SmallUniverse.WriteTo(_folder);
+        var config = _folder.Write("short.json", """
+            { "technical": { "min_observations": 2 }, "eligibility": { "adv_days": 3, "adv_periods": 1 } }
+            """);
+        var (code, stdout, _) = Run("validate", "--universe", _folder.Path, "--config", config,
+            "--set", "eligibility.min_adv=12000", "--set", "universe.size=1", "--list-excluded");
+        Assert.That(code, Is.EqualTo(CliApp.Success));
+        // A trades 10.5 x 1000, 10.6 x 1100 and 10.7 x 1200: mean 35000 / 3 = 11666.67 < 12000. B (mean 40000 on
+        // its one traded day) and C (89950) are eligible; C has the larger cap and is U.
+        Assert.That(stdout.ReplaceLineEndings("\n"), Does.EndWith("""
+
+            Outside the starting universe at 2017-01-05: 2 securities (1 ineligible, 1 eligible but beyond universe.size 1)
+              A  liquidity: period 1 of 1 (2017-01-03..2017-01-05) mean close*volume 11666.67 < eligibility.min_adv 12000
+              B  eligible but outside the largest universe.size 1 (size rank 2 of 2 eligible)
+
+            """));
+        var (_, withoutList, _) = Run("validate", "--universe", _folder.Path, "--config", config);
+        Assert.That(withoutList, Does.Not.Contain("Outside the starting universe"), "only on request");
+    }
+
+    [Test]
+    public void ValidateListsTheSameExclusionsAsScoresCsv()
+    {
+        var universe = Support.TestPaths.DefaultUniverse;
+        var outDir = Path.Combine(_folder.Path, "out");
+        Assert.That(Run("rebalance", "--universe", universe, "--as-of", "2017-05-31", "--out", outDir).Code, Is.EqualTo(CliApp.Success));
+        var fromScores = Support.OutputFiles.ReadCsv(Path.Combine(outDir, "scores.csv"))
+            .Where(r => r["in_universe"] == "false").Select(r => $"{r["id"]}  {r["exclusion_reason"]}").ToList();
+
+        var (code, stdout, _) = Run("validate", "--universe", universe, "--as-of", "2017-05-31", "--list-excluded");
+        Assert.That(code, Is.EqualTo(CliApp.Success));
+        var listed = stdout.ReplaceLineEndings("\n").Split("\n").SkipWhile(l => !l.StartsWith("Outside the starting universe at 2017-05-31", StringComparison.Ordinal))
+            .Skip(1).Where(l => l.Length > 0).Select(l => System.Text.RegularExpressions.Regex.Replace(l.Trim(), "  +", "  ")).ToList();
+        Assert.That(fromScores, Has.Count.GreaterThan(100), "the default universe has a few hundred securities outside U");
+        Assert.That(listed, Is.EqualTo(fromScores));
+    }
+
+    [Test]
     public void ValidateTheRealSp500Universe()
     {
         var folder = SharedData.Require("sp500-2017");
@@ -110,6 +150,17 @@ public sealed class CliDataCommandTests
         Assert.That(code, Is.EqualTo(CliApp.Success));
         Assert.That(stdout, Does.Contain("Securities: 494"));
         Assert.That(stdout, Does.Contain("Dates: 2010-01-04..2017-11-10 (1,980 trading days)"));
+    }
+
+    [Test]
+    public void ValidateTheRealSp500Universe_ListsBrkBAndBfBWithoutMarketCap()
+    {
+        var folder = SharedData.Require("sp500-2017");
+        var (code, stdout, _) = Run("validate", "--universe", folder, "--as-of", "2017-02-28", "--list-excluded");
+        Assert.That(code, Is.EqualTo(CliApp.Success));
+        Assert.That(stdout, Does.Contain("Outside the starting universe at 2017-02-28: 5 securities (5 ineligible, 0 eligible but beyond universe.size 800)"));
+        Assert.That(stdout, Does.Match(@"\n  BRK\.B  no market cap\r?\n"));
+        Assert.That(stdout, Does.Match(@"\n  BF\.B   no market cap\r?\n"));
     }
 
     [Test]

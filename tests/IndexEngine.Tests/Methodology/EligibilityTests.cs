@@ -112,4 +112,59 @@ public sealed class EligibilityTests
             EligibilityFailure.CountryOrType | EligibilityFailure.Liquidity | EligibilityFailure.MarketCap,
         }));
     }
+
+    private static string[] Reasons(TestUniverseBuilder builder, int screening, int minObservations = 200)
+    {
+        var history = new PriceHistory(builder.Build(), screening, TestConfigs.Technical());
+        var returns = ReturnMatrix.ForAll(history);
+        var counts = Enumerable.Range(0, returns.Count).Select(returns.CountAvailable).ToArray();
+        var failures = Eligibility.Screen(history, TestConfigs.Eligibility(), counts, minObservations);
+        return Enumerable.Range(0, failures.Length)
+            .Select(i => string.Join("; ", Eligibility.Reasons(history, TestConfigs.Eligibility(), i, failures[i], counts[i], minObservations)))
+            .ToArray();
+    }
+
+    [Test]
+    public void Reasons_name_every_failed_screen_with_its_numbers()
+    {
+        var builder = new TestUniverseBuilder(Days)
+            .AddSecurity("A_ok").FlatPrices("A_ok", volume: 100_000)
+            // Period 2 (k = 21..41) at 10 x 81,234.52 = 812,345.2 a day.
+            .AddSecurity("B_thin").Closes("B_thin", _ => 10).Volumes("B_thin", t => S - t is >= 21 and <= 41 ? 81_234.52 : 100_000)
+            .AddSecurity("C_everything", country: "CA", type: "adr", marketCap: double.NaN)
+            .Closes("C_everything", _ => 10).Volumes("C_everything", t => S - t is >= 42 and <= 62 ? 0 : 100_000)
+            // Closes from S-150 on: 150 returns in W.
+            .AddSecurity("D_young", marketCap: -5).Closes("D_young", t => t >= S - 150 ? 10 : double.NaN).Volumes("D_young", _ => 100_000)
+            // 10 x 99,999.9996 = 999,999.996: rounded to two decimals it would read 1000000, which is not below the minimum.
+            .AddSecurity("E_just_short").Closes("E_just_short", _ => 10).Volumes("E_just_short", t => S - t <= 20 ? 99_999.9996 : 100_000);
+        var d = builder.Dates;
+        string Period(int number, int newestK, int oldestK) => $"period {number} of 3 ({d[S - oldestK]:yyyy-MM-dd}..{d[S - newestK]:yyyy-MM-dd})";
+
+        Assert.That(Reasons(builder, S), Is.EqualTo(new[]
+        {
+            "",
+            $"liquidity: {Period(2, 21, 41)} mean close*volume 812345.2 < eligibility.min_adv 1000000",
+            "country 'CA' not in eligibility.countries [US]; security_type 'adr' not in eligibility.types [common, reit, tracking, holding]; " +
+            $"liquidity: {Period(3, 42, 62)} has no trades; no market cap",
+            "history: 150 returns in W (252 days) < technical.min_observations 200; market_cap -5 not positive",
+            $"liquidity: {Period(1, 0, 20)} mean close*volume 999999.99 < eligibility.min_adv 1000000",
+        }));
+        // The periods are those of the screen: 2020-01-01 is a Wednesday and the calendar has weekdays only.
+        Assert.That(d[S], Is.EqualTo(new DateOnly(2020, 12, 29)));
+        Assert.That(Period(1, 0, 20), Is.EqualTo("period 1 of 3 (2020-12-01..2020-12-29)"));
+    }
+
+    [Test]
+    public void Reasons_say_when_a_period_is_cut_or_wholly_before_the_calendar()
+    {
+        // 30 days: period 1 is k = 0..20 (days 9..29), period 2 has only days 0..8, period 3 lies before day 0.
+        // Period 2 trades 10 x 50,000 = 500,000 a day.
+        var builder = new TestUniverseBuilder(30).AddSecurity("X").Closes("X", _ => 10).Volumes("X", t => t <= 8 ? 50_000 : 100_000);
+        var d = builder.Dates;
+        Assert.That(Reasons(builder, 29, minObservations: 2), Is.EqualTo(new[]
+        {
+            $"liquidity: period 2 of 3 ({d[0]:yyyy-MM-dd}..{d[8]:yyyy-MM-dd}) mean close*volume 500000 < eligibility.min_adv 1000000; " +
+            "liquidity: period 3 of 3 (before the first price date) has no trades",
+        }));
+    }
 }
