@@ -156,7 +156,7 @@ public static class IndexCommand
             var missing = IndexLevelCalculator.MissingShare(universe, state, t);
             if (missing > levelsConfig.MaxMissingShare)
             {
-                var share = missing.ToString("P1", CultureInfo.InvariantCulture);
+                var share = (missing * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
                 var limit = Number(levelsConfig.MaxMissingShare);
                 throw new InputException(
                     $"{Day(universe.Dates[t])}: {share} of the {state.Holdings.Count} constituents have no close in the universe's prices " +
