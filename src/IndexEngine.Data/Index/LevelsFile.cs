@@ -79,7 +79,9 @@ public static class LevelsFile
         try
         {
             bool created = !File.Exists(path);
-            using (var stream = new FileStream(path, created ? FileMode.CreateNew : FileMode.Append, FileAccess.Write, FileShare.None))
+            // Readers (a monitor tailing the file) may keep it open: on Unix FileShare.None would be an
+            // exclusive lock that fails the run while one reads.
+            using (var stream = new FileStream(path, created ? FileMode.CreateNew : FileMode.Append, FileAccess.Write, FileShare.Read))
             {
                 stream.Write(Encoding.UTF8.GetBytes((created ? Header + "\n" : "") + rows));
                 stream.Flush(flushToDisk: true);
