@@ -169,9 +169,15 @@ public static class IndexCommand
             state = day.State;
             var rebalance = document.Rebalance;
             bool rebalanced = false;
-            if (pending is not null && EffectiveIndexOf(universe, pending.Screening, statePath) == t)
+            int due = pending is null ? -1 : EffectiveIndexOf(universe, pending.Screening, statePath);
+            if (due >= 0 && due < t)
+                throw new InputException(
+                    $"the pending rebalance screened {Day(pending!.Screening)} was due at the close of {Day(universe.Dates[due])}, which the index " +
+                    $"passed before the calendar showed it (its second Friday is not a trading day): restore a state from before {Day(universe.Dates[due])} " +
+                    "and rerun (docs/daily-index.md)", statePath);
+            if (due == t)
             {
-                state = IndexLevelCalculator.Rebalance(universe, state, Weights(universe, statePath, pending.Weights));
+                state = IndexLevelCalculator.Rebalance(universe, state, Weights(universe, statePath, pending!.Weights));
                 rebalance = new StateRebalance(pending.Screening, universe.Dates[t], pending.Sha256);
                 pending = null;
                 rebalanced = true;

@@ -37,16 +37,19 @@ public sealed class IndexCommandTests
     }
 
     /// <summary>A universe folder; <paramref name="dropOn"/> leaves out the closes of the given ids on a day.</summary>
-    private static string WriteUniverse(string root, string? dropDay = null, params string[] dropIds)
+    private static string WriteUniverse(string root, string? dropDay = null, params string[] dropIds) =>
+        WriteUniverse(root, "universe", _ => true, dropDay, dropIds);
+
+    private static string WriteUniverse(string root, string name, Func<string, bool> trades, string? dropDay = null, params string[] dropIds)
     {
-        var dir = Path.Combine(root, "universe");
+        var dir = Path.Combine(root, name);
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "securities.csv"),
             "id,name,sector,country,security_type,market_cap\nA,Alpha,Energy,US,common,1e9\nB,Beta,Energy,US,common,2e9\nC,Gamma,Energy,US,common,3e9\nD,Delta,Energy,US,common,4e9\n");
         File.WriteAllText(Path.Combine(dir, "metrics.csv"), "id,earnings_yield\nA,0.05\nB,0.04\nC,0.03\nD,0.02\n");
         var prices = new System.Text.StringBuilder("date,id,close,volume\n");
         var last = (A: 10.0, B: 20.0, C: 50.0);
-        foreach (var day in Days)
+        foreach (var day in Days.Where(trades))
         {
             if (Closes.TryGetValue(day, out var c)) last = c;
             foreach (var (id, close) in new[] { ("A", last.A), ("B", last.B), ("C", last.C), ("D", 5.0) })
@@ -275,6 +278,25 @@ public sealed class IndexCommandTests
         Assert.That(passed.ExitCode, Is.EqualTo(CliApp.BadInput), passed.ToString());
         Assert.That(passed.StdErr, Does.Contain("its effective date 2017-06-09 has passed (the index is at 2017-06-12)"));
         Assert.That(IndexStateFile.Read(late.State).Date, Is.EqualTo(new DateOnly(2017, 6, 12)), "nothing was calculated");
+    }
+
+    /// <summary>The second Friday (2017-06-09) turns out not to trade after the night of 2017-06-08 was
+    /// calculated without the rebalance: its effective date became 2017-06-08, which has passed.</summary>
+    [Test]
+    public void APendingRebalanceWhoseEffectiveDateTurnsOutToHavePassed_IsRefused()
+    {
+        var index = Started();
+        var may = WriteRebalance(index.Root, "r-2017-05", "2017-05-31", "D,Delta,0.5\nA,Alpha,0.5\n");
+        var throughThursday = WriteUniverse(index.Root, "to-thursday", d => string.CompareOrdinal(d, "2017-06-08") <= 0);
+        var thursday = Support.Cli.Run("index", "calculate", "--universe", throughThursday, "--state", index.State, "--through", "2017-06-08", "--rebalance", may);
+        Assert.That(thursday.ExitCode, Is.EqualTo(CliApp.Success), thursday.ToString());
+        Assert.That(IndexStateFile.Read(index.State).Pending, Is.Not.Null, "the effective date is not known yet: pending");
+
+        var closedFriday = WriteUniverse(index.Root, "closed-friday", d => d != "2017-06-09");
+        var monday = Support.Cli.Run("index", "calculate", "--universe", closedFriday, "--state", index.State, "--through", "2017-06-12");
+        Assert.That(monday.ExitCode, Is.EqualTo(CliApp.BadInput), monday.ToString());
+        Assert.That(monday.StdErr, Does.Contain("was due at the close of 2017-06-08"));
+        Assert.That(IndexStateFile.Read(index.State).Date, Is.EqualTo(new DateOnly(2017, 6, 8)));
     }
 
     [Test]
