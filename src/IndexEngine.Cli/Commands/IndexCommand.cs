@@ -89,6 +89,7 @@ public static class IndexCommand
         var universe = inputs.Universe;
         var statePath = Path.GetFullPath(request.State);
         var levelsPath = Beside(statePath, LevelsFileName);
+        using var stateLock = StateLock.Acquire(statePath);
         if (File.Exists(statePath))
             throw new InputException("an index state already exists here; `index calculate` continues it (remove it only to restart the index from scratch)", statePath);
         if (File.Exists(levelsPath))
@@ -131,6 +132,8 @@ public static class IndexCommand
         var levelsConfig = inputs.Config.Levels;
         var statePath = Path.GetFullPath(request.State);
         var levelsPath = Beside(statePath, LevelsFileName);
+        if (!File.Exists(statePath)) IndexStateFile.Read(statePath); // the missing-state message, before a lock file is made
+        using var stateLock = StateLock.Acquire(statePath);
         var document = IndexStateFile.Read(statePath);
         var hash = ConfigHash(inputs.Config, document.BaseValue);
         if (hash != document.ConfigSha256)

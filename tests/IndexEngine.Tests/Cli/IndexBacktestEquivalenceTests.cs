@@ -140,7 +140,7 @@ public sealed class IndexBacktestEquivalenceTests
             Assert.That(File.ReadAllLines(levels), Is.EqualTo(expected), "the rerun ends with the backtest's levels");
             Assert.That(IndexStateFile.Read(state).Pending, Is.Null, "the rebalance was put in place once");
             foreach (var name in Directory.GetFiles(dir).Select(Path.GetFileName))
-                Assert.That(name, Is.AnyOf("state.json", "levels.csv", "holdings.csv").Or.Match(@"^\.(state\.json|holdings\.csv)\.[0-9a-f]{32}\.tmp$"),
+                Assert.That(name, Is.AnyOf("state.json", "state.json.lock", "levels.csv", "holdings.csv").Or.Match(@"^\.(state\.json|holdings\.csv)\.[0-9a-f]{32}\.tmp$"),
                     "beside the state there is nothing but its files and, after a kill, a hidden temporary file");
         }
         TestContext.Out.WriteLine(string.Join("\n", outcomes));

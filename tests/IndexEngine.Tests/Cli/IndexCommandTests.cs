@@ -335,6 +335,21 @@ public sealed class IndexCommandTests
     }
 
     [Test]
+    public void ASecondRunOnTheSameIndexIsRefusedWhileTheFirstHoldsTheLock()
+    {
+        var index = Started();
+        var before = File.ReadAllBytes(index.State);
+        using (new FileStream(index.State + ".lock", FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+        {
+            var second = index.Calculate("2017-03-14");
+            Assert.That(second.ExitCode, Is.EqualTo(CliApp.BadInput), second.ToString());
+            Assert.That(second.StdErr, Does.Contain("another run is working on this index"));
+        }
+        Assert.That(File.ReadAllBytes(index.State), Is.EqualTo(before));
+        Assert.That(index.Calculate("2017-03-14").ExitCode, Is.EqualTo(CliApp.Success), "the lock goes with the run that held it");
+    }
+
+    [Test]
     public void ABadMaxMissingShareIsAConfigError()
     {
         var index = Started();
