@@ -25,8 +25,10 @@ public sealed class IndexBacktestEquivalenceTests
 
     private static BacktestRun? _default;
 
-    /// <summary>The shipped universe with the default config, 2015-03-13 (first effective date) to 2017-03-31.</summary>
-    private static BacktestRun DefaultBacktest() => _default ??= Backtest(TestPaths.DefaultUniverse, null, [], "2014-01-01", "2017-03-31");
+    /// <summary>The shipped universe with the technical config, 2015-03-13 (first effective date) to 2017-03-31:
+    /// dividends, and two constituents removed after more than 5 days without a close (2015-08-10, 2015-10-23).</summary>
+    private static BacktestRun DefaultBacktest() =>
+        _default ??= Backtest(TestPaths.DefaultUniverse, TestPaths.Config("technical.json"), [], "2014-01-01", "2017-03-31");
 
     private static BacktestRun Backtest(string universe, string? config, string[] set, string from, string to)
     {
@@ -42,7 +44,9 @@ public sealed class IndexBacktestEquivalenceTests
     /// <summary>Runs the daily commands through the same entry points as the CLI, with the universe and
     /// config loaded once (a load per day would take most of the test's time); every day reads the state
     /// file written the day before.</summary>
-    private static string[] DailyRun(BacktestRun backtest)
+    private static string[] DailyRun(BacktestRun backtest) => DailyRun(backtest, TextWriter.Null);
+
+    private static string[] DailyRun(BacktestRun backtest, TextWriter report)
     {
         var inputs = RunInputs.Load(backtest.Universe, backtest.Config, backtest.Set, null, null);
         var rebalances = backtest.Rebalances;
@@ -56,7 +60,7 @@ public sealed class IndexBacktestEquivalenceTests
             var through = DateOnly.ParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
             int code = IndexCommand.Calculate(
                 new IndexCommand.CalculateRequest(backtest.Universe, state, through, byScreening.GetValueOrDefault(day), backtest.Config, backtest.Set),
-                inputs, TextWriter.Null);
+                inputs, report);
             Assert.That(code, Is.EqualTo(CliApp.Success), day);
         }
         var final = IndexStateFile.Read(state);
@@ -71,7 +75,10 @@ public sealed class IndexBacktestEquivalenceTests
         var backtest = DefaultBacktest();
         var expected = ExpectedLines(backtest);
         Assert.That(expected, Has.Length.GreaterThan(500), "two years of trading days");
-        Assert.That(DailyRun(backtest), Is.EqualTo(expected));
+        var report = new StringWriter();
+        Assert.That(DailyRun(backtest, report), Is.EqualTo(expected));
+        Assert.That(report.ToString(), Does.Contain("2015-08-10 PR").And.Contain("removed S0526"), "the run goes through a removal");
+        Assert.That(expected[^1].Split(',')[2], Is.Not.EqualTo(expected[^1].Split(',')[1]), "and through dividends");
     }
 
     [Test]
@@ -86,7 +93,7 @@ public sealed class IndexBacktestEquivalenceTests
 
     /// <summary>
     /// Kills a real `index calculate` process at several points of a ~125-day run (with a rebalance put in
-    /// place on the way): each time the state file is whole and levels.csv is level with it or one day
+    /// place and a constituent removed on the way): each time the state file is whole and levels.csv is level with it or one day
     /// behind, and a rerun of the same command ends with the backtest's levels.
     /// </summary>
     [Test]
@@ -102,7 +109,8 @@ public sealed class IndexBacktestEquivalenceTests
 
         var root = TestPaths.NewTempDirectory();
         var pristine = Path.Combine(root, "pristine");
-        var init = Support.Cli.Run(["index", "init", "--rebalance", backtest.Folder(rebalances[0]["screening"]), "--universe", backtest.Universe, "--state", Path.Combine(pristine, "state.json")]);
+        var init = Support.Cli.Run(["index", "init", "--rebalance", backtest.Folder(rebalances[0]["screening"]), "--universe", backtest.Universe, .. backtest.ConfigArgs,
+            "--state", Path.Combine(pristine, "state.json")]);
         Assert.That(init.ExitCode, Is.EqualTo(CliApp.Success), init.ToString());
 
         var outcomes = new List<string>();
@@ -113,7 +121,7 @@ public sealed class IndexBacktestEquivalenceTests
             foreach (var file in Directory.GetFiles(pristine)) File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
             var state = Path.Combine(dir, "state.json");
             var levels = Path.Combine(dir, "levels.csv");
-            string[] args = ["index", "calculate", "--universe", backtest.Universe, "--state", state, "--through", Through, "--rebalance", second, "--quiet"];
+            string[] args = ["index", "calculate", "--universe", backtest.Universe, .. backtest.ConfigArgs, "--state", state, "--through", Through, "--rebalance", second, "--quiet"];
 
             using (var process = Process.Start(Support.Cli.ProcessStart(null, args))!)
             {
