@@ -46,6 +46,7 @@ public static class ConfigBinder
         new("weighting.security_cap", Kind.Double, "in (0, 1], cap * N >= 1"),
         new("levels.base_value", Kind.Double, "> 0"),
         new("levels.max_stale_days", Kind.Int, ">= 0"),
+        new("levels.max_missing_share", Kind.Double, "in [0, 1]"),
         new("statistics.periods_per_year", Kind.Int, "> 0"),
         new("statistics.risk_free_rate", Kind.Double, "annual rate"),
     ];
@@ -275,7 +276,8 @@ public static class ConfigBinder
             scoring,
             selection,
             weighting,
-            new LevelsConfig(r.Double("levels.base_value", minExclusive: 0), r.Int("levels.max_stale_days", min: 0)),
+            new LevelsConfig(r.Double("levels.base_value", minExclusive: 0), r.Int("levels.max_stale_days", min: 0),
+                r.Double("levels.max_missing_share", min: 0, max: 1)),
             new StatisticsConfig(r.Int("statistics.periods_per_year", min: 1), r.Double("statistics.risk_free_rate")),
             new MetricsConfig(r.Int("metrics.max_age_days", min: 0)));
 
@@ -350,7 +352,12 @@ public static class ConfigBinder
                 ["sector_cap"] = c.Weighting.SectorCap,
                 ["security_cap"] = c.Weighting.SecurityCap,
             },
-            ["levels"] = new JsonObject { ["base_value"] = c.Levels.BaseValue, ["max_stale_days"] = c.Levels.MaxStaleDays },
+            ["levels"] = new JsonObject
+            {
+                ["base_value"] = c.Levels.BaseValue,
+                ["max_stale_days"] = c.Levels.MaxStaleDays,
+                ["max_missing_share"] = c.Levels.MaxMissingShare,
+            },
             ["statistics"] = new JsonObject
             {
                 ["periods_per_year"] = c.Statistics.PeriodsPerYear,

@@ -50,7 +50,10 @@ public sealed record SelectionConfig(int Count, double? Fraction, int? BufferRan
 
 public sealed record WeightingConfig(double CfsShare, double? SectorCap, double SecurityCap);
 
-public sealed record LevelsConfig(double BaseValue, int MaxStaleDays);
+/// <summary>Index level parameters. <paramref name="MaxMissingShare"/>: the largest share of the constituents
+/// that may lack a close on a day `index calculate` advances through before the day is refused as a broken
+/// data delivery.</summary>
+public sealed record LevelsConfig(double BaseValue, int MaxStaleDays, double MaxMissingShare = 0.2);
 
 public sealed record StatisticsConfig(int PeriodsPerYear, double RiskFreeRate);
 

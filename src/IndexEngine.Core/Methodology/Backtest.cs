@@ -42,14 +42,18 @@ public static class Backtest
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"--to {to:yyyy-MM-dd} is after the last price date: the backtest ends on {universe.Dates[^1]:yyyy-MM-dd}, the last date used"));
         var steps = new List<BacktestStep>();
         PreviousIndex? previous = null;
+        IndexLevelBuilder? levels = null;
         foreach (var dates in Schedule(universe, from, to, config, notes))
         {
-            var drifted = steps.Count == 0 ? null : DriftedWeights(universe, steps, config, universe.DateIndexOf(dates.Effective));
+            var drifted = levels is null ? null : DriftedWeights(universe, levels, universe.DateIndexOf(dates.Effective));
             var result = RebalancePipeline.Run(universe, config, new RebalanceInputs(dates.Screening, previous, benchmark, drifted));
             var step = new BacktestStep(dates, result);
             steps.Add(step);
             progress?.Invoke(step);
             previous = new PreviousIndex(result.Weights);
+            var rebalance = ToRebalance(universe, step);
+            if (levels is null) levels = new IndexLevelBuilder(universe, config.Levels, rebalance);
+            else levels.Rebalance(rebalance);
         }
         if (steps.Count == 0)
             throw new InputException(string.Create(CultureInfo.InvariantCulture, $"no reconstitution between {from:yyyy-MM-dd} and {to:yyyy-MM-dd} can be calculated: ") +
@@ -57,7 +61,8 @@ public static class Backtest
                 (notes.Count > 0 ? " (" + string.Join("; ", notes) + ")" : ""));
 
         int last = universe.DateIndexOnOrBefore(to);
-        var index = IndexLevelCalculator.Calculate(universe, steps.Select(s => ToRebalance(universe, s)).ToArray(), config.Levels, last);
+        levels!.AdvanceThrough(last);
+        var index = levels.Finish();
 
         string benchmarkName = "Benchmark";
         if (benchmark is null)
@@ -96,12 +101,13 @@ public static class Backtest
 
     /// <summary>
     /// The current index at an effective date: the last rebalance's weights drifted with prices to that
-    /// close. Turnover is measured against these, i.e. what the rebalance actually trades.
+    /// close, read off the levels carried forward to it. Turnover is measured against these, i.e. what the
+    /// rebalance actually trades.
     /// </summary>
-    private static Dictionary<string, double> DriftedWeights(Universe universe, List<BacktestStep> steps, MethodologyConfig config, int effectiveIndex)
+    private static Dictionary<string, double> DriftedWeights(Universe universe, IndexLevelBuilder levels, int effectiveIndex)
     {
-        var levels = IndexLevelCalculator.Calculate(universe, steps.Select(s => ToRebalance(universe, s)).ToArray(), config.Levels, effectiveIndex);
-        return levels.Periods[^1].EndWeights.ToDictionary(h => universe.Securities[h.Security].Id, h => h.Weight, StringComparer.Ordinal);
+        levels.AdvanceThrough(effectiveIndex);
+        return IndexLevelCalculator.DriftedWeights(levels.State).ToDictionary(h => universe.Securities[h.Security].Id, h => h.Weight, StringComparer.Ordinal);
     }
 
     private static IndexRebalance ToRebalance(Universe universe, BacktestStep step) =>

@@ -1,0 +1,69 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using IndexEngine.Core.Model;
+
+namespace IndexEngine.Data.Index;
+
+/// <summary>
+/// The one way the daily index writes a whole file (the state and the holdings): a temporary file beside
+/// the target, flushed to disk, renamed over the target, then the folder flushed so that the rename itself
+/// survives a crash. A reader, or a run after a kill or power loss, finds the old file or the new one,
+/// never a mix. Kept in one place so it can move to the shared safe-output API.
+/// </summary>
+public static class DurableFile
+{
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>Replaces <paramref name="path"/> with <paramref name="content"/> (UTF-8, no BOM).</summary>
+    /// <exception cref="InputException">The file or its folder cannot be written (exit 2, naming the path).</exception>
+    public static void Replace(string path, string content)
+    {
+        var full = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(full)!;
+        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(Utf8NoBom.GetBytes(content));
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite: true);
+            SyncDirectory(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            try { File.Delete(temp); }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException) { }
+            throw new InputException($"cannot write the file: {e.Message}", full);
+        }
+    }
+
+    /// <summary>Flushes a folder's entries (a rename) to disk where the system allows opening a folder
+    /// (Linux, macOS); elsewhere the rename is as durable as the file system makes it.</summary>
+    public static void SyncDirectory(string directory)
+    {
+        if (!(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())) return;
+        int fd;
+        try { fd = Open(directory, 0 /* O_RDONLY */); }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return; }
+        if (fd < 0) throw new IOException($"cannot open folder '{directory}' to flush it (errno {Marshal.GetLastPInvokeError()})");
+        try
+        {
+            if (Fsync(fd) != 0) throw new IOException($"cannot flush folder '{directory}' (errno {Marshal.GetLastPInvokeError()})");
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "open", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false)]
+    private static extern int Open(string path, int flags);
+
+    [DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static extern int Fsync(int fd);
+
+    [DllImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static extern int Close(int fd);
+}
