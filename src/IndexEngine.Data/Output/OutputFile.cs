@@ -1,0 +1,59 @@
+using System.Text;
+using IndexEngine.Core.Model;
+
+namespace IndexEngine.Data.Output;
+
+/// <summary>
+/// The one way a command writes a single file (e.g. <c>stats --out</c>): the same target rules as a folder
+/// (<see cref="OutputGuard.CheckFile"/>: never an input of the run, never a folder), a temporary file beside
+/// it, flushed to disk, then renamed over the target and the folder flushed; readers never see half a file.
+/// </summary>
+public static class OutputFile
+{
+    private static readonly HashSet<string> Temporary = new(StringComparer.Ordinal);
+
+    /// <summary>Writes <paramref name="text"/> as UTF-8 without BOM; returns the resolved full path.</summary>
+    /// <exception cref="InputException">The target breaks a rule, or cannot be written (no space, read-only); a previous file is unchanged.</exception>
+    public static string WriteAllText(OutputTarget target, string text)
+    {
+        var full = OutputGuard.CheckFile(target);
+        var folder = Path.GetDirectoryName(full)!;
+        var temp = Path.Combine(folder, $".{Path.GetFileName(full)}.tmp-{Guid.NewGuid():N}");
+        lock (Temporary) Temporary.Add(temp);
+        try
+        {
+            Directory.CreateDirectory(folder);
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text));
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite: true);
+            Durable.SyncDirectory(folder);
+            return full;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            DeleteQuietly(temp);
+            throw new InputException($"{target.Option}: cannot write the file ({e.Message}); a previous file, if any, is unchanged", full);
+        }
+        finally
+        {
+            lock (Temporary) Temporary.Remove(temp);
+        }
+    }
+
+    /// <summary>Removes the temporary files of writes in progress (for a signal handler).</summary>
+    internal static void AbortAll()
+    {
+        string[] temps;
+        lock (Temporary) temps = [.. Temporary];
+        foreach (var temp in temps) DeleteQuietly(temp);
+    }
+
+    private static void DeleteQuietly(string path)
+    {
+        try { File.Delete(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+}
