@@ -123,7 +123,7 @@ public static class OutputGuard
                 $"{option} is a symbolic link (to {link}); name the real folder or file so that it is clear what gets replaced", full);
 
         var real = Path.Combine(RealPath(parent), Path.GetFileName(full));
-        if (RealPath(Directory.GetCurrentDirectory()) is var cwd && IsSameOrAncestor(real, cwd))
+        if (CurrentDirectory() is { } cwd && IsSameOrAncestor(real, cwd))
             throw new InputException(
                 $"{option} {(SamePath(real, cwd) ? "is" : "contains")} the current directory; name a new folder for the output, e.g. {option} out",
                 full);
@@ -148,6 +148,19 @@ public static class OutputGuard
                     full);
         }
         return real;
+    }
+
+    /// <summary>The real current directory; null when it no longer exists (then nothing can contain it).</summary>
+    private static string? CurrentDirectory()
+    {
+        try
+        {
+            return RealPath(Directory.GetCurrentDirectory());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static string? LinkTarget(string path)
