@@ -17,7 +17,7 @@ public static class GenerateUniverseCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var outOption = new Option<string>("--out", "-o") { Description = "Folder to write the universe to (created or replaced).", Required = true };
+        var outOption = new Option<string>("--out", "-o") { Description = "Folder to write the universe to: a new or empty folder, or one the engine wrote (replaced atomically).", Required = true };
         var seedOption = new Option<ulong>("--seed") { Description = "Random seed (0..2^64-1); the same seed gives the same files.", Required = true };
         var securitiesOption = new Option<int>("--securities")
         {
