@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using IndexEngine.Core.Model;
 
 namespace IndexEngine.Data.Output;
@@ -7,22 +8,38 @@ namespace IndexEngine.Data.Output;
 /// The one way a command writes a single file (e.g. <c>stats --out</c>): the same target rules as a folder
 /// (<see cref="OutputGuard.CheckFile"/>: never an input of the run, never a folder), a temporary file beside
 /// it, flushed to disk, then renamed over the target and the folder flushed; readers never see half a file.
+/// Like a folder, the file is written under the advisory lock <c>.NAME.lock</c> beside it.
 /// </summary>
 public static class OutputFile
 {
     private static readonly HashSet<string> Temporary = new(StringComparer.Ordinal);
 
-    /// <summary>Writes <paramref name="text"/> as UTF-8 without BOM; returns the resolved full path.</summary>
-    /// <exception cref="InputException">The target breaks a rule, or cannot be written (no space, read-only); a previous file is unchanged.</exception>
+    /// <summary>Writes <paramref name="text"/> as UTF-8 without BOM; returns the resolved full path. Holds the
+    /// target's lock (<c>.NAME.lock</c>) while writing, and under it removes the temporary files
+    /// (<c>.NAME.tmp-</c> and 32 hex digits) that killed runs left.</summary>
+    /// <exception cref="InputException">The target breaks a rule, another run holds its lock, or it cannot be
+    /// written (no space, read-only); a previous file is unchanged.</exception>
     public static string WriteAllText(OutputTarget target, string text)
     {
         var full = OutputGuard.CheckFile(target);
         var folder = Path.GetDirectoryName(full)!;
-        var temp = Path.Combine(folder, $".{Path.GetFileName(full)}.tmp-{Guid.NewGuid():N}");
-        lock (Temporary) Temporary.Add(temp);
+        var name = Path.GetFileName(full);
+        var temp = Path.Combine(folder, $".{name}.tmp-{Guid.NewGuid():N}");
         try
         {
             Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"{target.Option}: cannot create the folder that holds the file ({e.Message})", full);
+        }
+        using var outputLock = OutputLock.Acquire(target.Option, full);
+        lock (Temporary) Temporary.Add(temp);
+        try
+        {
+            var own = new Regex($"^\\.{Regex.Escape(name)}\\.tmp-[0-9a-f]{{32}}$", RegexOptions.CultureInvariant);
+            foreach (var stale in Directory.EnumerateFiles(folder).Where(f => own.IsMatch(Path.GetFileName(f))).ToList()) File.Delete(stale);
+            OutputGuard.CheckFile(target); // again under the lock: the target may have changed since the run began
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 stream.Write(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text));

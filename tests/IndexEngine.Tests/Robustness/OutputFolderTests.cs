@@ -90,3 +90,45 @@ public sealed class OutputFolderTests
             Is.EquivalentTo(new[] { "sub/deeper/leaf.txt", "top.txt" }));
     }
 }
+
+/// <summary><see cref="OutputFile"/>: the single-file output (stats --out) under the same lock and stale-file rules.</summary>
+[TestFixture]
+public sealed class OutputFileTests
+{
+    [Test]
+    public void Writes_under_the_lock_and_removes_only_its_own_stale_temporary_files()
+    {
+        var folder = RobustnessTemp.NewFolder("single");
+        var target = OutputTarget.Out("test", Path.Combine(folder, "stats.json"));
+        var stale = Path.Combine(folder, $".stats.json.tmp-{Guid.NewGuid():N}");
+        var lookalike = Path.Combine(folder, ".stats.json.tmp-mine");
+        File.WriteAllText(stale, "{ half");
+        File.WriteAllText(lookalike, "mine");
+
+        Assert.That(OutputFile.WriteAllText(target, "{}\n"), Is.EqualTo(Path.Combine(folder, "stats.json")));
+        Assert.That(File.ReadAllText(Path.Combine(folder, "stats.json")), Is.EqualTo("{}\n"));
+        Assert.That(Directory.GetFileSystemEntries(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal),
+            Is.EqualTo(new[] { ".stats.json.lock", ".stats.json.tmp-mine", "stats.json" }));
+
+        using (new FileStream(Path.Combine(folder, ".stats.json.lock"), FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+        {
+            var refused = Assert.Throws<InputException>(() => OutputFile.WriteAllText(target, "{ \"other\": 1 }\n"))!;
+            Assert.That(refused.Message, Does.Contain(".stats.json.lock"));
+        }
+        Assert.That(File.ReadAllText(Path.Combine(folder, "stats.json")), Is.EqualTo("{}\n"), "the refused write changed nothing");
+    }
+
+    [Test]
+    public void An_input_of_the_run_is_never_the_output_even_through_a_symlink()
+    {
+        var folder = RobustnessTemp.NewFolder("single-input");
+        var series = Path.Combine(folder, "s.csv");
+        File.WriteAllText(series, "date,close\n");
+        var link = Path.Combine(folder, "alias.csv");
+        File.CreateSymbolicLink(link, series);
+        var target = new OutputTarget("--out", series, "stats", [new InputPath("--series", link)]);
+        var refused = Assert.Throws<InputException>(() => OutputFile.WriteAllText(target, "{}"))!;
+        Assert.That(refused.Message, Does.Contain("is the input --series"));
+        Assert.That(File.ReadAllText(series), Is.EqualTo("date,close\n"));
+    }
+}
