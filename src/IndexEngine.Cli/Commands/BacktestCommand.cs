@@ -18,7 +18,7 @@ public static class BacktestCommand
         var config = CommonOptions.Config();
         var set = CommonOptions.Set();
         var benchmark = CommonOptions.Benchmark("Benchmark level series (date,close). Default: the cap-weighted index of each starting universe on the same schedule.");
-        var output = CommonOptions.Out("Output folder: levels.csv, rebalances.csv, rebalances/<screening date>/, stats.json, report.html; replaced atomically.");
+        var output = CommonOptions.Out("Output folder: levels.csv, rebalances.csv, rebalances/<screening date>/, stats.json, report.html. New, empty, or one the engine wrote (never an input, the current or home directory); replaced atomically.");
         var command = new Command("backtest",
             "Run every reconstitution (screening on the last trading day of Feb/May/Aug/Nov) between --from and --to with the same " +
             "code as `rebalance`, calculate price and total return levels, and compare them with the benchmark.")

@@ -20,7 +20,7 @@ public static class RebalanceCommand
         var set = CommonOptions.Set();
         var previous = new Option<string?>("--previous", "-p") { Description = "Current index (id,weight CSV) for the buffer rule and turnover." };
         var benchmark = CommonOptions.Benchmark("Benchmark level series (date,close); with --set market.source=benchmark, correlation is measured against it.");
-        var output = CommonOptions.Out("Output folder; replaced atomically, and only if the whole run succeeds.");
+        var output = CommonOptions.Out("Output folder: new, empty, or one the engine wrote (never an input, the current or home directory); replaced atomically, and only if the whole run succeeds.");
         var whenDue = new Option<bool>("--when-due")
         {
             Description = "For a nightly job: rebalance only if the as-of date is a screening date; otherwise exit 0 and say when the next one is.",

@@ -37,7 +37,7 @@ public static class StatsCommand
         };
         var output = new Option<string?>("--out")
         {
-            Description = "Also write the statistics as JSON to this file (snake_case keys, round-trip numbers, null where undefined).",
+            Description = "Also write the statistics as JSON to this file (snake_case keys, round-trip numbers, null where undefined); never one of the input series.",
         };
 
         var command = new Command("stats",
