@@ -19,7 +19,14 @@ public static class OutputFile
     /// (<c>.NAME.tmp-</c> and 32 hex digits) that killed runs left.</summary>
     /// <exception cref="InputException">The target breaks a rule, another run holds its lock, or it cannot be
     /// written (no space, read-only); a previous file is unchanged.</exception>
-    public static string WriteAllText(OutputTarget target, string text)
+    public static string WriteAllText(OutputTarget target, string text) =>
+        Write(target, stream => stream.Write(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text)));
+
+    /// <summary>Writes the file's bytes through <paramref name="write"/> (e.g. a CSV writer over the stream, left open), with
+    /// the same rules as <see cref="WriteAllText"/>; returns the resolved full path.</summary>
+    /// <exception cref="InputException">The target breaks a rule, another run holds its lock, or it cannot be
+    /// written (no space, read-only); a previous file is unchanged.</exception>
+    public static string Write(OutputTarget target, Action<Stream> write)
     {
         var full = OutputGuard.CheckFile(target);
         var folder = Path.GetDirectoryName(full)!;
@@ -42,7 +49,7 @@ public static class OutputFile
             OutputGuard.CheckFile(target); // again under the lock: the target may have changed since the run began
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                stream.Write(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text));
+                write(stream);
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, full, overwrite: true);
