@@ -42,7 +42,7 @@ public static class OutputGuard
 
     /// <summary>An existing folder may be replaced when it is empty or holds exactly what its manifest lists.</summary>
     /// <exception cref="InputException">It holds anything else, or cannot be read.</exception>
-    internal static void CheckReplaceable(OutputTarget target, string full)
+    internal static void CheckReplaceable(OutputTarget target, string full, int attempt = 0)
     {
         List<string> foreign;
         try
@@ -59,6 +59,12 @@ public static class OutputGuard
             foreign = [.. entries
                 .Where(e => e.Path != OutputManifest.FileName && !(e.IsFolder ? folders.Contains(e.Path) : listed.Contains(e.Path)))
                 .Select(e => e.Path)];
+        }
+        catch (IOException) when (attempt < 3)
+        {
+            // Another run's exchange can swap the folder while it is read (a file or subfolder vanishes): read it again.
+            CheckReplaceable(target, full, attempt + 1);
+            return;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
