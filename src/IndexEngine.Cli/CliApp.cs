@@ -1,18 +1,51 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using IndexEngine.Cli.Commands;
 using IndexEngine.Core.Model;
+using IndexEngine.Data.Output;
 using Serilog;
 
 namespace IndexEngine.Cli;
 
 /// <summary>Builds the command tree and maps failures to exit codes: 0 success, 2 bad input or
-/// config, 1 internal error.</summary>
+/// config (or an output the engine may not or cannot write), 1 internal error, 130/143 stopped by
+/// Ctrl-C/SIGTERM.</summary>
 public static class CliApp
 {
     public const int Success = 0;
     public const int InternalError = 1;
     public const int BadInput = 2;
+    /// <summary>128 + SIGINT: stopped by Ctrl-C.</summary>
+    public const int Interrupted = 130;
+    /// <summary>128 + SIGTERM: stopped by `kill` or a job scheduler.</summary>
+    public const int Terminated = 143;
+
+    private static int _stoppedBy;
+
+    /// <summary>
+    /// The process entry point: <see cref="Run"/> with SIGTERM and Ctrl-C handled. A signal removes the staging
+    /// folder of the output being written and releases its lock, so the previous output stays whole, then
+    /// exits 143 (SIGTERM) or 130 (Ctrl-C). In-process callers (tests) use <see cref="Run"/>, which leaves the
+    /// host's signal handling alone.
+    /// </summary>
+    public static int RunProcess(string[] args)
+    {
+        StdoutWriter.ReserveClosedDescriptors();
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        return Run(args);
+    }
+
+    private static void Stop(PosixSignalContext context)
+    {
+        context.Cancel = true; // exit below, after the cleanup, with the documented code
+        int code = context.Signal == PosixSignal.SIGINT ? Interrupted : Terminated;
+        if (Interlocked.CompareExchange(ref _stoppedBy, code, 0) != 0) return; // a second signal while stopping
+        Log.Warning("Stopped by {Signal:l}: the output being written is discarded, the previous output is unchanged (exit {Code})", context.Signal.ToString(), code);
+        OutputFolder.AbortAll();
+        Environment.Exit(code);
+    }
 
     public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
     {
@@ -22,7 +55,7 @@ public static class CliApp
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
 
-        stdout ??= Console.Out;
+        stdout = new StdoutWriter(stdout ?? Console.Out);
         stderr ??= Console.Error;
         var root = BuildRootCommand(stdout);
         var parse = root.Parse(args);
@@ -46,6 +79,11 @@ public static class CliApp
             // One problem, one log line: a message that quotes input (an id, a header name) may hold line breaks.
             log.Error("{Message}", OneLine(e.Message));
             return BadInput;
+        }
+        catch (OperationCanceledException) when (Volatile.Read(ref _stoppedBy) != 0)
+        {
+            // The signal handler has cleaned up and is exiting the process with its code.
+            return Volatile.Read(ref _stoppedBy);
         }
         catch (Exception e)
         {

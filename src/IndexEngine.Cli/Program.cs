@@ -1,3 +1,3 @@
 using IndexEngine.Cli;
 
-return CliApp.Run(args);
+return CliApp.RunProcess(args);

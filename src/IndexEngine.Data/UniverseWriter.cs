@@ -11,72 +11,29 @@ namespace IndexEngine.Data;
 /// input format of METHODOLOGY §1, so that <see cref="UniverseLoader"/> reads back exactly the same
 /// arrays. Output is byte-for-byte reproducible: fixed row order (securities by id; prices by date then
 /// id), numbers in invariant round-trip form, <c>\n</c> line ends, a gzip header without time or name.
-/// The files are written to a temporary folder beside the target and moved into place at the end, so a
-/// failed or interrupted write never leaves a half-written universe.
+/// The folder is written through <see cref="OutputFolder"/> like every output: a failed or interrupted write
+/// never leaves a half-written universe, and a folder the engine did not write is never replaced.
 /// </summary>
 public static class UniverseWriter
 {
-    private static readonly string[] UniverseFileNames =
-        [.. new[] { UniverseLoader.SecuritiesName, UniverseLoader.MetricsName, UniverseLoader.PricesName }.SelectMany(n => new[] { n + ".csv", n + ".csv.gz" })];
-
+    /// <exception cref="InputException">The folder may not be replaced (see <see cref="OutputGuard"/>) or cannot be written.</exception>
     public static void Write(string directory, GeneratedUniverse generated) => Write(directory, generated.Universe);
 
-    public static void Write(string directory, Universe universe)
-    {
-        var target = Path.GetFullPath(directory);
-        if (File.Exists(target)) throw new InputException("the output path is a file, not a folder", directory);
-        if (Directory.Exists(target))
-        {
-            var foreign = Directory.EnumerateFileSystemEntries(target)
-                .Select(Path.GetFileName)
-                .Where(name => !UniverseFileNames.Contains(name, StringComparer.Ordinal))
-                .Order(StringComparer.Ordinal)
-                .ToList();
-            if (foreign.Count > 0)
-                throw new InputException(
-                    $"the folder holds other files ({string.Join(", ", foreign.Take(5))}); refusing to replace it. Choose an empty or new folder",
-                    directory);
-        }
+    /// <exception cref="InputException">The folder may not be replaced (see <see cref="OutputGuard"/>) or cannot be written.</exception>
+    public static void Write(string directory, Universe universe) =>
+        Write(OutputTarget.Out("generate-universe", directory), universe);
 
-        var parent = Path.GetDirectoryName(target) ?? throw new InputException("cannot write a universe at the file-system root", directory);
-        Directory.CreateDirectory(parent);
-        var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.tmp-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
-        try
+    /// <exception cref="InputException">The folder may not be replaced (see <see cref="OutputGuard"/>) or cannot be written.</exception>
+    public static void Write(OutputTarget target, Universe universe)
+    {
+        using var folder = OutputFolder.Begin(target);
+        folder.Write(staging =>
         {
             WriteSecurities(Path.Combine(staging, "securities.csv"), universe);
             WriteMetrics(Path.Combine(staging, "metrics.csv"), universe);
             WritePrices(Path.Combine(staging, "prices.csv.gz"), universe);
-            MoveIntoPlace(staging, target);
-        }
-        finally
-        {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        }
-    }
-
-    /// <summary>Swaps the finished folder in: atomically where the system can (the old universe is then at
-    /// the staging path, which the caller deletes), else the old one is moved aside first and deleted last.</summary>
-    private static void MoveIntoPlace(string staging, string target)
-    {
-        if (!Directory.Exists(target))
-        {
-            Directory.Move(staging, target);
-            return;
-        }
-        if (FolderExchange.TrySwap(staging, target)) return;
-        var old = staging + ".old";
-        Directory.Move(target, old);
-        try
-        {
-            Directory.Move(staging, target);
-        }
-        catch
-        {
-            Directory.Move(old, target);
-            throw;
-        }
-        Directory.Delete(old, recursive: true);
+        });
+        folder.Commit();
     }
 
     private static CsvWriter CreateWriter(Stream stream) =>

@@ -18,7 +18,7 @@ public static class BacktestCommand
         var config = CommonOptions.Config();
         var set = CommonOptions.Set();
         var benchmark = CommonOptions.Benchmark("Benchmark level series (date,close). Default: the cap-weighted index of each starting universe on the same schedule.");
-        var output = CommonOptions.Out("Output folder: levels.csv, rebalances.csv, rebalances/<screening date>/, stats.json, report.html; replaced atomically.");
+        var output = CommonOptions.Out("Output folder: levels.csv, rebalances.csv, rebalances/<screening date>/, stats.json, report.html. New, empty, or one the engine wrote (never an input, the current or home directory); replaced atomically.");
         var command = new Command("backtest",
             "Run every reconstitution (screening on the last trading day of Feb/May/Aug/Nov) between --from and --to with the same " +
             "code as `rebalance`, calculate price and total return levels, and compare them with the benchmark.")
@@ -39,7 +39,12 @@ public static class BacktestCommand
     public static int Run(string universeDirectory, DateOnly from, DateOnly to, string? configPath, IReadOnlyList<string> overrides, string? benchmarkPath, string outDirectory)
     {
         var clock = Stopwatch.StartNew();
+        var target = OutputTarget.Out("backtest", outDirectory, ("--universe", universeDirectory), ("--config", configPath), ("--benchmark", benchmarkPath));
+        OutputGuard.CheckFolder(target); // before any work: a refused --out costs nothing
         var inputs = RunInputs.Load(universeDirectory, configPath, overrides, benchmarkPath, previousPath: null);
+        // Locked and staged before the long calculation: a second run on the same --out is refused at once,
+        // and a signal during the calculation removes the staging folder (see CliApp).
+        using var folder = OutputFolder.Begin(target);
         int done = 0;
         var result = Backtest.Run(inputs.Universe, inputs.Config, from, to, inputs.Benchmark, step =>
             Log.Information("Rebalance {Number}: screening {Screening:yyyy-MM-dd}, effective {Effective:yyyy-MM-dd}, {Count} constituents, turnover {Turnover}",
@@ -55,26 +60,26 @@ public static class BacktestCommand
             Log.Warning("{Id} removed on {Date:yyyy-MM-dd}: no close since {LastClose:yyyy-MM-dd}", removal.Id, removal.Date, removal.LastCloseDate);
 
         string benchmarkName = benchmarkPath is null ? result.BenchmarkName : StatsCommand.SeriesName(benchmarkPath);
-        using (var folder = OutputFolder.Begin(outDirectory))
+        folder.Write(staging =>
         {
-            BacktestFiles.WriteLevels(folder.PathOf("levels.csv"), result);
-            BacktestFiles.WriteRebalances(folder.PathOf("rebalances.csv"), result);
+            BacktestFiles.WriteLevels(Path.Combine(staging, "levels.csv"), result);
+            BacktestFiles.WriteRebalances(Path.Combine(staging, "rebalances.csv"), result);
             foreach (var step in result.Steps)
             {
-                var dir = Path.Combine(folder.StagingPath, "rebalances", CliDates.Format(step.Dates.Screening));
+                var dir = Path.Combine(staging, "rebalances", CliDates.Format(step.Dates.Screening));
                 Directory.CreateDirectory(dir);
                 RebalanceCommand.WriteFiles(dir, step.Result, inputs.Files);
             }
-            TextFile.Write(folder.PathOf("stats.json"), StatisticsJson.Write(result.Statistics, "index", benchmarkName));
-            TextFile.Write(folder.PathOf("report.html"), HtmlReport.Render(BacktestReports.From(result, benchmarkName, universeDirectory, configPath, overrides)));
-            folder.Commit();
-        }
+            TextFile.Write(Path.Combine(staging, "stats.json"), StatisticsJson.Write(result.Statistics, "index", benchmarkName));
+            TextFile.Write(Path.Combine(staging, "report.html"), HtmlReport.Render(BacktestReports.From(result, benchmarkName, universeDirectory, configPath, overrides)));
+        });
+        folder.Commit();
 
         var s = result.Statistics;
         Log.Information(
             "Backtest {Start:yyyy-MM-dd}..{End:yyyy-MM-dd}: {Rebalances} rebalances, index {IndexReturn:P2} a year vs {Benchmark} {BenchmarkReturn:P2}, TE {TrackingError:P2}, IR {InformationRatio:F2}; wrote {Out} in {Elapsed:F1} s",
             s.Start, s.End, result.Steps.Count, s.Index.AnnualisedReturn, benchmarkName, s.Benchmark.AnnualisedReturn,
-            s.TrackingError, s.InformationRatio, Path.GetFullPath(outDirectory), clock.Elapsed.TotalSeconds);
+            s.TrackingError, s.InformationRatio, folder.TargetPath, clock.Elapsed.TotalSeconds);
         return CliApp.Success;
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using IndexEngine.Core.Model;
 using IndexEngine.Data;
+using IndexEngine.Data.Output;
 using IndexEngine.Data.Synthetic;
 using Serilog;
 
@@ -16,7 +17,7 @@ public static class GenerateUniverseCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var outOption = new Option<string>("--out", "-o") { Description = "Folder to write the universe to (created or replaced).", Required = true };
+        var outOption = new Option<string>("--out", "-o") { Description = "Folder to write the universe to: a new or empty folder, or one the engine wrote (replaced atomically).", Required = true };
         var seedOption = new Option<ulong>("--seed") { Description = "Random seed (0..2^64-1); the same seed gives the same files.", Required = true };
         var securitiesOption = new Option<int>("--securities")
         {
@@ -65,14 +66,16 @@ public static class GenerateUniverseCommand
                     $"--from {Format(options.From)} --to {Format(options.To)} has {tradingDays.ToString(CultureInfo.InvariantCulture)} trading days; at least {GeneratorOptions.MinTradingDays.ToString(CultureInfo.InvariantCulture)} are needed");
 
             var directory = parse.GetValue(outOption)!;
+            var target = OutputTarget.Out("generate-universe", directory);
+            OutputGuard.CheckFolder(target); // before the generator's work
             Log.Information("Generating {Securities} securities from {From} to {To} with seed {Seed}",
                 options.Securities, Format(options.From), Format(options.To), options.Seed);
             var generated = UniverseGenerator.Generate(options);
-            UniverseWriter.Write(directory, generated);
+            UniverseWriter.Write(target, generated.Universe);
 
             var u = generated.Universe;
             stdout.WriteLine($"Wrote {u.SecurityCount.ToString(CultureInfo.InvariantCulture)} securities x {u.DateCount.ToString(CultureInfo.InvariantCulture)} trading days ({Format(u.Dates[0])}..{Format(u.Dates[^1])}) to {directory}");
-            foreach (var file in Directory.GetFiles(directory).Order(StringComparer.Ordinal))
+            foreach (var file in Directory.GetFiles(directory).Where(f => Path.GetFileName(f) != OutputManifest.FileName).Order(StringComparer.Ordinal))
             {
                 using var stream = File.OpenRead(file);
                 var sha = Convert.ToHexStringLower(SHA256.HashData(stream));

@@ -20,7 +20,7 @@ public static class RebalanceCommand
         var set = CommonOptions.Set();
         var previous = new Option<string?>("--previous", "-p") { Description = "Current index (id,weight CSV) for the buffer rule and turnover." };
         var benchmark = CommonOptions.Benchmark("Benchmark level series (date,close); with --set market.source=benchmark, correlation is measured against it.");
-        var output = CommonOptions.Out("Output folder; replaced atomically, and only if the whole run succeeds.");
+        var output = CommonOptions.Out("Output folder: new, empty, or one the engine wrote (never an input, the current or home directory); replaced atomically, and only if the whole run succeeds.");
         var whenDue = new Option<bool>("--when-due")
         {
             Description = "For a nightly job: rebalance only if the as-of date is a screening date; otherwise exit 0 and say when the next one is.",
@@ -49,6 +49,9 @@ public static class RebalanceCommand
     public static int Run(RebalanceRequest request, TextWriter stdout)
     {
         var clock = Stopwatch.StartNew();
+        var target = OutputTarget.Out("rebalance", request.Out,
+            ("--universe", request.Universe), ("--config", request.Config), ("--previous", request.Previous), ("--benchmark", request.Benchmark));
+        OutputGuard.CheckFolder(target); // before any work: a refused --out costs nothing
         var inputs = RunInputs.Load(request.Universe, request.Config, request.Set, request.Benchmark, request.Previous);
         var universe = inputs.Universe;
 
@@ -60,21 +63,19 @@ public static class RebalanceCommand
             (stage, elapsed, detail) => Log.Information("{Stage}: {Detail} ({Elapsed:F1} ms)", stage, detail, elapsed.TotalMilliseconds));
         foreach (var warning in result.Warnings) Log.Warning("{Warning}", warning);
 
-        WriteOutputs(request.Out, result, inputs.Files);
+        string written;
+        using (var folder = OutputFolder.Begin(target))
+        {
+            folder.Write(directory => WriteFiles(directory, result, inputs.Files));
+            folder.Commit();
+            written = folder.TargetPath;
+        }
         Log.Information(
             "Rebalanced: screening date {AsOf:yyyy-MM-dd}, effective date {Effective:l}, {Selected} of {Universe} selected, largest weight {MaxWeight:P2}, turnover {Turnover}; wrote {Out} in {Elapsed:F0} ms",
             result.AsOf, RebalanceReport.Effective(result.Effective), result.Counts.Selected, result.Counts.StartingUniverse, result.Constituents[0].Weight,
             result.Turnover is { } t ? t.ToString("P2", System.Globalization.CultureInfo.InvariantCulture) : "n/a",
-            Path.GetFullPath(request.Out), clock.Elapsed.TotalMilliseconds);
+            written, clock.Elapsed.TotalMilliseconds);
         return CliApp.Success;
-    }
-
-    /// <summary>Writes the four §8 files into a staging folder and moves it into place.</summary>
-    public static void WriteOutputs(string outDirectory, RebalanceResult result, IReadOnlyList<InputFileInfo> files)
-    {
-        using var folder = OutputFolder.Begin(outDirectory);
-        WriteFiles(folder.StagingPath, result, files);
-        folder.Commit();
     }
 
     /// <summary>The §8 files of one rebalance into an existing folder (also used per rebalance by the backtest).</summary>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using IndexEngine.Core.Configuration;
 using IndexEngine.Core.Methodology;
 using IndexEngine.Core.Model;
+using IndexEngine.Data.Output;
 using IndexEngine.Reporting;
 using Serilog;
 
@@ -36,7 +37,7 @@ public static class StatsCommand
         };
         var output = new Option<string?>("--out")
         {
-            Description = "Also write the statistics as JSON to this file (snake_case keys, round-trip numbers, null where undefined).",
+            Description = "Also write the statistics as JSON to this file (snake_case keys, round-trip numbers, null where undefined); never one of the input series.",
         };
 
         var command = new Command("stats",
@@ -57,6 +58,11 @@ public static class StatsCommand
             if (!double.IsFinite(riskFree) || riskFree <= -1)
                 throw new InputException("option --rf: expected an annual rate above -1, e.g. 0.02");
 
+            var outTarget = parse.GetValue(output) is { } outPath
+                ? OutputTarget.Out("stats", outPath, ("--series", seriesPath), ("--benchmark", benchmarkPath))
+                : null;
+            if (outTarget is not null) OutputGuard.CheckFile(outTarget); // before any work
+
             var indexLevels = loadSeries(seriesPath);
             var benchmarkLevels = loadSeries(benchmarkPath);
             var config = new StatisticsConfig(252, riskFree);
@@ -67,11 +73,7 @@ public static class StatsCommand
 
             var json = StatisticsJson.Write(summary, indexName, benchmarkName);
             stdout.Write(parse.GetValue(format) == OutputFormat.Json ? json : StatisticsTable.Render(summary, indexName, benchmarkName));
-            if (parse.GetValue(output) is { } outPath)
-            {
-                AtomicFile.WriteAllText(outPath, json);
-                Log.Information("Wrote {Path}", outPath);
-            }
+            if (outTarget is not null) Log.Information("Wrote {Path}", OutputFile.WriteAllText(outTarget, json));
             return CliApp.Success;
         });
         return command;

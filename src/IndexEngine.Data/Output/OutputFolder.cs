@@ -1,97 +1,279 @@
+using System.Text.RegularExpressions;
 using IndexEngine.Core.Model;
 
 namespace IndexEngine.Data.Output;
 
 /// <summary>
-/// Writes a run's files into a temporary folder beside the target and moves it into place only when
-/// every file is complete, so a reader finds the previous complete output or the new one, never a mix.
+/// The one way a command writes a folder. <see cref="Begin"/> checks the target (<see cref="OutputGuard"/>),
+/// takes the advisory lock <c>.NAME.lock</c> beside it (a second run on the same target is refused, never
+/// mixed in), removes staging folders that killed runs left, and creates a hidden staging folder beside the
+/// target. The command writes its files through <see cref="Write"/>; <see cref="Commit"/> adds the manifest,
+/// flushes every file and folder to disk and swaps the staging folder into place, so a reader finds the
+/// previous complete output or the new one, never a mix. Disposing without a commit removes the staging
+/// folder and leaves the previous output as it was.
 /// </summary>
+/// <example><code>
+/// var target = OutputTarget.Out("rebalance", outPath, ("--universe", universe), ("--config", config));
+/// OutputGuard.CheckFolder(target);                // early, before the long work: a refusal costs nothing
+/// ... load and compute ...
+/// using var folder = OutputFolder.Begin(target);
+/// folder.Write(dir => WriteFiles(dir, result));   // I/O errors become exit 2 naming the target
+/// folder.Commit();
+/// </code></example>
 public sealed class OutputFolder : IDisposable
 {
-    private readonly string _target;
-    private bool _committed;
+    private static readonly HashSet<OutputFolder> Active = [];
 
-    private OutputFolder(string target, string staging)
+    private readonly OutputTarget _request;
+    private readonly string _target;
+    private readonly OutputLock _lock;
+    private readonly object _gate = new();
+    private string? _leftover;
+    private bool _committed, _aborted, _disposed;
+
+    private OutputFolder(OutputTarget request, string target, string staging, OutputLock outputLock)
     {
+        _request = request;
         _target = target;
         StagingPath = staging;
+        _lock = outputLock;
     }
 
     /// <summary>The folder to write into until <see cref="Commit"/>.</summary>
     public string StagingPath { get; }
 
-    /// <summary>Creates the staging folder. An --out that cannot be a folder (the root, a file, a path through
-    /// a file, no permission) is the user's input to correct, not an engine fault: exit 2 naming the path.</summary>
-    public static OutputFolder Begin(string target)
+    /// <summary>The resolved full path of the target folder.</summary>
+    public string TargetPath => _target;
+
+    /// <summary>The path of a file in the staging folder.</summary>
+    public string PathOf(string fileName) => Path.Combine(StagingPath, fileName);
+
+    /// <summary>Checks the target, locks it, removes stale staging and creates the staging folder.</summary>
+    /// <exception cref="InputException">The target breaks a rule of <see cref="OutputGuard"/>, another run holds
+    /// its lock, or the staging folder cannot be created (no permission, read-only, no space).</exception>
+    public static OutputFolder Begin(OutputTarget request)
     {
-        var full = Path.GetFullPath(target).TrimEnd(Path.DirectorySeparatorChar);
-        var parent = Path.GetDirectoryName(full);
-        if (string.IsNullOrEmpty(parent)) throw new InputException("--out cannot be the root folder", Path.GetFullPath(target));
-        if (File.Exists(full)) throw new InputException("--out names a file, not a folder", full);
-        var staging = Path.Combine(parent, $".{Path.GetFileName(full)}.tmp-{Guid.NewGuid():N}");
+        var target = OutputGuard.CheckFolder(request);
+        var parent = Path.GetDirectoryName(target)!;
         try
         {
             Directory.CreateDirectory(parent);
-            Directory.CreateDirectory(staging);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InputException($"--out: cannot create the output folder ({e.Message})", full);
+            throw new InputException($"{request.Option}: cannot create the folder that holds the output ({e.Message})", target);
         }
-        return new OutputFolder(full, staging);
+
+        var outputLock = OutputLock.Acquire(request.Option, target);
+        try
+        {
+            RemoveStale(parent, Path.GetFileName(target));
+            // Checked again under the lock: the first check may have raced with another run's commit.
+            OutputGuard.CheckFolder(request);
+            var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.tmp-{Guid.NewGuid():N}");
+            Directory.CreateDirectory(staging);
+            var folder = new OutputFolder(request, target, staging, outputLock);
+            lock (Active) Active.Add(folder);
+            return folder;
+        }
+        catch (Exception e)
+        {
+            outputLock.Dispose();
+            if (e is IOException or UnauthorizedAccessException)
+                throw new InputException($"{request.Option}: cannot prepare the output ({e.Message}); the previous output is unchanged", target);
+            throw;
+        }
     }
 
-    public string PathOf(string fileName) => Path.Combine(StagingPath, fileName);
+    /// <summary>Runs the command's writes into the staging folder.</summary>
+    /// <exception cref="InputException">A file cannot be written (no space left, read-only, no permission): the
+    /// previous output is unchanged.</exception>
+    /// <exception cref="OperationCanceledException">The run was stopped by a signal (<see cref="AbortAll"/>).</exception>
+    public void Write(Action<string> write)
+    {
+        ThrowIfAborted();
+        try
+        {
+            write(StagingPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            ThrowIfAborted();
+            throw CannotWrite(e);
+        }
+        ThrowIfAborted();
+    }
 
     /// <summary>
-    /// Replaces the target folder with the staged one. On Linux the two folders are swapped in one
-    /// rename (renameat2 RENAME_EXCHANGE), so there is no moment without a complete target, even if the
-    /// process is killed; the old output, now at the staging path, is deleted afterwards. Elsewhere, or on
-    /// a file system without the exchange, the old folder is moved aside and the new one moved in: a kill
-    /// between those two renames leaves no target but the complete old output in <c>.name.old-*</c>.
+    /// Writes the manifest, flushes the staging folder to disk and replaces the target with it. On Linux the
+    /// two folders are swapped in one rename (renameat2 RENAME_EXCHANGE), so there is no moment without a
+    /// complete target, even if the process is killed; the old output, now at the staging path, is deleted
+    /// afterwards (or by the next run if this one is killed first). Elsewhere the old folder is moved aside to
+    /// <c>.NAME.old-*</c> and the new one moved in; the next run restores it if a kill fell between the two.
     /// </summary>
+    /// <exception cref="InputException">The disk is full, read-only or the target cannot be replaced; the previous output is unchanged.</exception>
+    /// <exception cref="OperationCanceledException">The run was stopped by a signal before the exchange.</exception>
     public void Commit()
     {
-        if (Directory.Exists(_target) && FolderExchange.TrySwap(StagingPath, _target))
+        lock (_gate)
         {
-            _committed = true;
-            DeleteLeftover(StagingPath);
+            ThrowIfAborted();
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            try
+            {
+                OutputManifest.Write(StagingPath, _request.Command, DateTimeOffset.UtcNow);
+                Durable.SyncTree(StagingPath);
+                // The target may have changed while the run computed (the lock only keeps other runs out).
+                OutputGuard.CheckFolder(_request);
+                Exchange();
+                _committed = true;
+                Durable.SyncDirectory(Path.GetDirectoryName(_target)!);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw CannotWrite(e);
+            }
+        }
+        Dispose();
+    }
+
+    private void Exchange()
+    {
+        if (!Directory.Exists(_target))
+        {
+            Directory.Move(StagingPath, _target);
             return;
         }
-
-        string? retired = null;
-        if (Directory.Exists(_target))
+        if (FolderExchange.TrySwap(StagingPath, _target))
         {
-            retired = Path.Combine(Path.GetDirectoryName(_target)!, $".{Path.GetFileName(_target)}.old-{Guid.NewGuid():N}");
-            Directory.Move(_target, retired);
+            _leftover = StagingPath;
+            return;
         }
+        var retired = Path.Combine(Path.GetDirectoryName(_target)!, $".{Path.GetFileName(_target)}.old-{Guid.NewGuid():N}");
+        Directory.Move(_target, retired);
         try
         {
             Directory.Move(StagingPath, _target);
         }
-        catch when (retired is not null)
+        catch
         {
             // The new output could not be moved in: put the old one back rather than leave no output.
             Directory.Move(retired, _target);
             throw;
         }
-        _committed = true;
-        if (retired is not null) DeleteLeftover(retired);
+        _leftover = retired;
     }
 
-    /// <summary>The output is committed; a folder that cannot be deleted stays behind under its hidden name.</summary>
-    private static void DeleteLeftover(string path)
+    private InputException CannotWrite(Exception e) =>
+        new($"{_request.Option}: cannot write the output ({e.Message}); the previous output, if any, is unchanged", _target);
+
+    private void ThrowIfAborted()
     {
-        try { Directory.Delete(path, recursive: true); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        if (Volatile.Read(ref _aborted)) throw new OperationCanceledException("the run was stopped by a signal; its staging folder was removed");
+    }
+
+    /// <summary>
+    /// For a SIGTERM or Ctrl-C handler: removes the staging folder of every uncommitted output of this process
+    /// and releases its lock, so the previous outputs stay as they were. A commit in progress finishes first
+    /// (the folder is then complete). Later writes of the aborted runs fail with <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public static void AbortAll()
+    {
+        OutputFolder[] active;
+        lock (Active) active = [.. Active];
+        foreach (var folder in active) folder.Abort();
+        OutputFile.AbortAll();
+    }
+
+    private void Abort()
+    {
+        lock (_gate)
+        {
+            if (_disposed) return;
+            Volatile.Write(ref _aborted, true);
+            if (!_committed) DeleteQuietly(StagingPath, attempts: 20);
+            _lock.Dispose();
+        }
     }
 
     public void Dispose()
     {
-        if (!_committed && Directory.Exists(StagingPath))
+        lock (_gate)
         {
-            // A leftover staging folder is harmless: it is never read as output.
-            DeleteLeftover(StagingPath);
+            if (_disposed) return;
+            _disposed = true;
+            // A folder that cannot be deleted stays behind under its hidden name; the next run removes it.
+            if (_committed) { if (_leftover is not null) DeleteQuietly(_leftover, attempts: 1); }
+            else if (!_aborted) DeleteQuietly(StagingPath, attempts: 3);
+            _lock.Dispose();
+        }
+        lock (Active) Active.Remove(this);
+    }
+
+    /// <summary>
+    /// Removes what killed runs left beside the target: staging folders (<c>.NAME.tmp-</c> and 32 hex digits) and
+    /// retired outputs (<c>.NAME.old-*</c>), or moves a retired output back when a kill left no target. Called only
+    /// under the lock, so none of them can belong to a run in progress; nothing else is touched.
+    /// </summary>
+    private static void RemoveStale(string parent, string name)
+    {
+        var own = new Regex($"^\\.{Regex.Escape(name)}\\.(tmp|old)-[0-9a-f]{{32}}$", RegexOptions.CultureInvariant);
+        var target = Path.Combine(parent, name);
+        foreach (var dir in Directory.EnumerateDirectories(parent).Where(d => own.IsMatch(Path.GetFileName(d))).Order(StringComparer.Ordinal))
+        {
+            if (new DirectoryInfo(dir).LinkTarget is not null) continue;
+            if (Path.GetFileName(dir).Contains(".old-", StringComparison.Ordinal) && !Directory.Exists(target) && !File.Exists(target))
+                Directory.Move(dir, target);
+            else
+                Directory.Delete(dir, recursive: true);
         }
     }
+
+    private static void DeleteQuietly(string path, int attempts)
+    {
+        for (int k = 0; k < attempts && Directory.Exists(path); k++)
+        {
+            try { Directory.Delete(path, recursive: true); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+    }
+}
+
+/// <summary>
+/// The advisory lock of one output target: <c>.NAME.lock</c> beside it, held exclusively (flock on Linux) from
+/// <see cref="OutputFolder.Begin"/> until the folder is committed or disposed, and released by the kernel if
+/// the process dies. The file itself stays: deleting a lock file while another run waits to open it would let
+/// two runs hold "the" lock at once.
+/// </summary>
+internal sealed class OutputLock : IDisposable
+{
+    private readonly FileStream _stream;
+
+    private OutputLock(FileStream stream) => _stream = stream;
+
+    /// <exception cref="InputException">Another run holds the lock, or the lock file cannot be created.</exception>
+    public static OutputLock Acquire(string option, string target)
+    {
+        var path = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.lock");
+        try
+        {
+            return new OutputLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+        }
+        catch (IOException e) when (IsHeldElsewhere(e))
+        {
+            throw new InputException(
+                $"{option}: another indexengine run is writing this output (it holds the lock {path}); this run refuses rather than waits. " +
+                "Run it again when the other has finished", target);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"{option}: cannot create the lock file {path} beside the output ({e.Message})", target);
+        }
+    }
+
+    // EWOULDBLOCK from flock: 11 on Linux, 35 on macOS; ERROR_SHARING_VIOLATION on Windows.
+    private static bool IsHeldElsewhere(IOException e) =>
+        e.GetType() == typeof(IOException) && e.HResult is 11 or 35 or unchecked((int)0x80070020);
+
+    public void Dispose() => _stream.Dispose();
 }

@@ -170,7 +170,7 @@ public sealed class CliDataCommandTests
         var (code, stdout, _) = Run("generate-universe", "--out", output, "--seed", "5", "--securities", "60", "--from", "2015-01-01", "--to", "2016-06-30");
         Assert.That(code, Is.EqualTo(CliApp.Success));
         Assert.That(stdout, Does.Contain("Wrote 60 securities"));
-        Assert.That(Directory.GetFiles(output).Select(Path.GetFileName).Order(), Is.EqualTo(new[] { "metrics.csv", "prices.csv.gz", "securities.csv" }));
+        Assert.That(Directory.GetFiles(output).Select(Path.GetFileName).Order(), Is.EqualTo(new[] { ".indexengine.json", "metrics.csv", "prices.csv.gz", "securities.csv" }));
 
         var validated = Run("validate", "--universe", output);
         Assert.That(validated.Code, Is.EqualTo(CliApp.Success));

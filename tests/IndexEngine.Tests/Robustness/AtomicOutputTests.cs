@@ -18,7 +18,7 @@ public sealed class AtomicOutputTests
     /// A backtest of the shipped universe (about 3 s) is killed (SIGKILL) at delays spread over the length
     /// of an uninterrupted run, into an --out folder holding a complete output of another config. After
     /// each kill --out holds exactly the old or exactly the new output; what a kill leaves behind is
-    /// hidden staging folders beside it, which a later run neither reads nor lets into its output.
+    /// hidden staging folders beside it (and the lock file), which the next run on the same --out removes.
     /// </summary>
     [Test]
     public void Killed_backtest_leaves_the_old_or_the_new_complete_output()
@@ -62,18 +62,25 @@ public sealed class AtomicOutputTests
             outcomes.Add($"{delay.TotalMilliseconds:F0} ms: {(exited ? "finished" : "killed")}, {outcome}");
 
             foreach (var entry in Directory.GetFileSystemEntries(parent).Select(Path.GetFileName))
-                Assert.That(entry, Is.EqualTo("out").Or.StartsWith(".out.tmp-").Or.StartsWith(".out.old-"),
-                    "a kill leaves nothing beside --out but hidden staging folders");
+                Assert.That(entry, Is.EqualTo("out").Or.EqualTo(".out.lock").Or.StartsWith(".out.tmp-").Or.StartsWith(".out.old-"),
+                    "a kill leaves nothing beside --out but hidden staging folders and the lock file");
         }
         TestContext.Out.WriteLine(string.Join("\n", outcomes));
         Assert.That(outcomes.Count(o => o.Contains("killed, old", StringComparison.Ordinal)), Is.GreaterThan(0), "some kills land before the commit");
 
-        // A run after the kills ignores whatever they left behind and produces the complete new output.
-        var leftovers = Directory.GetDirectories(parent).Where(d => Path.GetFileName(d) != "out").ToList();
+        // A run after the kills produces the complete new output and removes what the kills left behind
+        // (under the lock no other run can be in progress); a folder of similar name that is not the engine's stays.
+        var killed = Directory.GetDirectories(parent).Where(d => Path.GetFileName(d) != "out").ToList();
+        var lookalike = Path.Combine(parent, ".out.tmp-mine");
+        Directory.CreateDirectory(lookalike);
+        File.WriteAllText(Path.Combine(lookalike, "keep.txt"), "not the engine's");
         var last = Support.Cli.Run([.. Backtest, "--out", outDir]);
         Assert.That(last.ExitCode, Is.EqualTo(CliApp.Success), last.ToString());
         Assert.That(SameFiles(OutputFiles.Snapshot(outDir), newOutput), "the run after the kills writes the complete new output");
-        foreach (var leftover in leftovers) Assert.That(Directory.Exists(leftover), $"{leftover} is left alone (it may belong to a run in progress)");
+        TestContext.Out.WriteLine($"{killed.Count} staging folders left by the kills");
+        Assert.That(Directory.GetFileSystemEntries(parent).Select(Path.GetFileName).Order(StringComparer.Ordinal),
+            Is.EqualTo(new[] { ".out.lock", ".out.tmp-mine", "out" }), "no staging left after the next run; the look-alike is kept");
+        Assert.That(File.ReadAllText(Path.Combine(lookalike, "keep.txt")), Is.EqualTo("not the engine's"));
     }
 
     /// <summary>
@@ -107,7 +114,8 @@ public sealed class AtomicOutputTests
         Assert.That(polls, Is.GreaterThan(1000), "the observer ran during the replacements");
         Assert.That(missing, Is.Zero, $"--out was missing in {missing} of {polls} polls");
         Assert.That(File.ReadAllText(Path.Combine(target, "generation.txt")), Is.EqualTo("300"));
-        Assert.That(Directory.GetFileSystemEntries(parent).Select(Path.GetFileName), Is.EqualTo(new[] { "out" }), "nothing left beside --out");
+        Assert.That(Directory.GetFileSystemEntries(parent).Select(Path.GetFileName).Order(StringComparer.Ordinal),
+            Is.EqualTo(new[] { ".out.lock", "out" }), "nothing but the lock file left beside --out");
     }
 
     [Test]
@@ -122,12 +130,13 @@ public sealed class AtomicOutputTests
         IndexEngine.Data.UniverseWriter.Write(fresh, IndexEngine.Data.Synthetic.UniverseGenerator.Generate(options with { Seed = 2 }));
 
         Assert.That(SameFiles(OutputFiles.Snapshot(target), OutputFiles.Snapshot(fresh)), "the folder holds exactly the second universe");
-        Assert.That(Directory.GetFileSystemEntries(parent).Select(Path.GetFileName), Is.EqualTo(new[] { "universe" }), "nothing left beside it");
+        Assert.That(Directory.GetFileSystemEntries(parent).Select(Path.GetFileName).Order(StringComparer.Ordinal),
+            Is.EqualTo(new[] { ".universe.lock", "universe" }), "nothing but the lock file left beside it");
     }
 
     private static void Commit(string target, int generation)
     {
-        using var folder = OutputFolder.Begin(target);
+        using var folder = OutputFolder.Begin(OutputTarget.Out("test", target));
         File.WriteAllText(folder.PathOf("generation.txt"), generation.ToString(System.Globalization.CultureInfo.InvariantCulture));
         folder.Commit();
     }

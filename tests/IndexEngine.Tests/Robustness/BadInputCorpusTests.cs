@@ -188,7 +188,7 @@ public sealed class BadInputCorpusTests
         {
             File.WriteAllText(Path.Combine(c.Root, "a-file"), "x");
             c.Out = Path.Combine(c.Root, "a-file", "out");
-        }, "a-file/out: --out: cannot create the output folder", "");
+        }, "a-file/out: --out: cannot create the folder that holds the output", "already exists");
         yield return new("--out is a file", c =>
         {
             c.Out = Path.Combine(c.Root, "a-file");

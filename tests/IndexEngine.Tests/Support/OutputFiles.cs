@@ -1,4 +1,5 @@
 using System.Globalization;
+using IndexEngine.Data.Output;
 
 namespace IndexEngine.Tests.Support;
 
@@ -21,7 +22,10 @@ public static class OutputFiles
 
     public static double Number(string text) => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
 
+    /// <summary>Every file an output folder holds with its bytes, except the manifest (<see cref="OutputManifest"/>),
+    /// which records when it was written and so differs between runs; tests of the manifest read it directly.</summary>
     public static Dictionary<string, byte[]> Snapshot(string directory) =>
         Directory.GetFiles(directory, "*", SearchOption.AllDirectories)
+            .Where(f => Path.GetRelativePath(directory, f) != OutputManifest.FileName)
             .ToDictionary(f => Path.GetRelativePath(directory, f), File.ReadAllBytes);
 }
