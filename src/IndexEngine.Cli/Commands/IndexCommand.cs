@@ -6,6 +6,7 @@ using IndexEngine.Core.Configuration;
 using IndexEngine.Core.Methodology;
 using IndexEngine.Core.Model;
 using IndexEngine.Data.Index;
+using IndexEngine.Data.Output;
 using Serilog;
 
 namespace IndexEngine.Cli.Commands;
@@ -87,13 +88,15 @@ public static class IndexCommand
     public static int Init(InitRequest request, RunInputs inputs, TextWriter stdout)
     {
         var universe = inputs.Universe;
-        var statePath = Path.GetFullPath(request.State);
+        var statePath = GuardedState("index init", request.State, ("--universe", request.Universe), ("--rebalance", request.Rebalance), ("--config", request.Config));
         var levelsPath = Beside(statePath, LevelsFileName);
         using var stateLock = StateLock.Acquire(statePath);
         if (File.Exists(statePath))
             throw new InputException("an index state already exists here; `index calculate` continues it (remove it only to restart the index from scratch)", statePath);
         if (File.Exists(levelsPath))
             throw new InputException("a levels file exists beside the state: another index lives in this folder; give each index its own folder", levelsPath);
+        if (File.Exists(Beside(statePath, HoldingsFileName)))
+            throw new InputException("a holdings file exists beside the state: another index lives in this folder; give each index its own folder", Beside(statePath, HoldingsFileName));
         if (request.BaseValue is { } b && !(b > 0 && double.IsFinite(b)))
             throw new InputException($"option --base-value: expected a number > 0, got {b.ToString("R", CultureInfo.InvariantCulture)}");
 
@@ -121,6 +124,12 @@ public static class IndexCommand
         return CliApp.Success;
     }
 
+    /// <summary>The state's full path, after the rules every output obeys (issue 14): the state and the files
+    /// beside it never are, or lie inside, an input of the run, the current folder, the home folder or /.</summary>
+    /// <exception cref="InputException">The state path breaks one of those rules.</exception>
+    private static string GuardedState(string command, string state, params (string Option, string? Path)[] inputs) =>
+        OutputGuard.CheckFile(new OutputTarget("--state", state, command, InputPath.Of(inputs)));
+
     public static int Calculate(CalculateRequest request, TextWriter stdout) =>
         Calculate(request, RunInputs.Load(request.Universe, request.Config, request.Set, null, null), stdout);
 
@@ -130,7 +139,7 @@ public static class IndexCommand
     {
         var universe = inputs.Universe;
         var levelsConfig = inputs.Config.Levels;
-        var statePath = Path.GetFullPath(request.State);
+        var statePath = GuardedState("index calculate", request.State, ("--universe", request.Universe), ("--rebalance", request.Rebalance), ("--config", request.Config));
         var levelsPath = Beside(statePath, LevelsFileName);
         if (!File.Exists(statePath)) IndexStateFile.Read(statePath); // the missing-state message, before a lock file is made
         using var stateLock = StateLock.Acquire(statePath);

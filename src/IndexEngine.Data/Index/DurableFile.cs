@@ -1,6 +1,6 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using IndexEngine.Core.Model;
+using IndexEngine.Data.Output;
 
 namespace IndexEngine.Data.Index;
 
@@ -39,31 +39,6 @@ public static class DurableFile
         }
     }
 
-    /// <summary>Flushes a folder's entries (a rename) to disk where the system allows opening a folder
-    /// (Linux, macOS); elsewhere the rename is as durable as the file system makes it.</summary>
-    public static void SyncDirectory(string directory)
-    {
-        if (!(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())) return;
-        int fd;
-        try { fd = Open(directory, 0 /* O_RDONLY */); }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return; }
-        if (fd < 0) throw new IOException($"cannot open folder '{directory}' to flush it (errno {Marshal.GetLastPInvokeError()})");
-        try
-        {
-            if (Fsync(fd) != 0) throw new IOException($"cannot flush folder '{directory}' (errno {Marshal.GetLastPInvokeError()})");
-        }
-        finally
-        {
-            _ = Close(fd);
-        }
-    }
-
-    [DllImport("libc", EntryPoint = "open", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false)]
-    private static extern int Open(string path, int flags);
-
-    [DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
-    private static extern int Fsync(int fd);
-
-    [DllImport("libc", EntryPoint = "close", SetLastError = true)]
-    private static extern int Close(int fd);
+    /// <summary>Flushes a folder's entries (a rename) to disk: the shared output code's <see cref="Durable.SyncDirectory"/>.</summary>
+    public static void SyncDirectory(string directory) => Durable.SyncDirectory(directory);
 }

@@ -300,6 +300,30 @@ public sealed class IndexCommandTests
     }
 
     [Test]
+    public void The_state_never_lies_inside_an_input_and_init_never_overwrites_a_holdings_file()
+    {
+        var root = TestPaths.NewTempDirectory();
+        var universe = WriteUniverse(root);
+        var rebalance = WriteRebalance(root, "r-2017-02", "2017-02-28", "A,Alpha,0.5\nB,Beta,0.3\nC,Gamma,0.2\n");
+        var before = Directory.GetFiles(universe).Order().Select(f => (f, File.ReadAllBytes(f))).ToArray();
+
+        var inUniverse = Support.Cli.Run("index", "init", "--rebalance", rebalance, "--universe", universe, "--state", Path.Combine(universe, "state.json"));
+        Assert.That(inUniverse.ExitCode, Is.EqualTo(CliApp.BadInput), inUniverse.ToString());
+        Assert.That(inUniverse.StdErr, Does.Contain("--universe"));
+        var inRebalance = Support.Cli.Run("index", "init", "--rebalance", rebalance, "--universe", universe, "--state", Path.Combine(rebalance, "state.json"));
+        Assert.That(inRebalance.ExitCode, Is.EqualTo(CliApp.BadInput), inRebalance.ToString());
+        Assert.That(Directory.GetFiles(universe).Order().Select(f => (f, File.ReadAllBytes(f))).ToArray(), Is.EqualTo(before), "the universe folder is untouched");
+        Assert.That(File.Exists(Path.Combine(rebalance, "state.json")), Is.False);
+
+        var mine = Path.Combine(root, "work");
+        Directory.CreateDirectory(mine);
+        File.WriteAllText(Path.Combine(mine, "holdings.csv"), "my own holdings\n");
+        var overHoldings = Support.Cli.Run("index", "init", "--rebalance", rebalance, "--universe", universe, "--state", Path.Combine(mine, "state.json"));
+        Assert.That(overHoldings.ExitCode, Is.EqualTo(CliApp.BadInput), overHoldings.ToString());
+        Assert.That(File.ReadAllText(Path.Combine(mine, "holdings.csv")), Is.EqualTo("my own holdings\n"));
+    }
+
+    [Test]
     public void InitRefusesAnExistingIndex_AndARebalanceWhoseEffectiveDateIsNotInTheData()
     {
         var index = Started();
