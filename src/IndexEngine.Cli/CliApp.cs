@@ -37,6 +37,12 @@ public static class CliApp
                 Error = stderr,
                 EnableDefaultExceptionHandler = false,
             };
+            if (parse.Errors.Count > 0 && CommonOptions.SetWithoutEquals(args) is { } hint)
+            {
+                // The parser would only say that the value is an unexpected argument.
+                log.Error("{Message}", hint);
+                return BadInput;
+            }
             int code = parse.Invoke(invocation);
             // Parse errors (unknown option, missing value) are a usage problem: bad input.
             return parse.Errors.Count > 0 && code != Success ? BadInput : code;
