@@ -93,11 +93,13 @@ internal sealed class CsvTable : IDisposable
             long textLength = file.Length;
             if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
             {
+                if (file.Length >= 2 && !CheckedGzipStream.HasGzipMagic(file))
+                    throw new InputException(
+                        $"not gzip data although the name ends in .gz (a gzip file starts with the bytes 1f 8b): a plain CSV must be named {System.IO.Path.GetFileName(path)[..^3]}", path);
                 if (file.Length < CheckedGzipStream.MinimumFileLength)
-                    throw new InputException($"not a gzip file or truncated gzip data ({file.Length} bytes)", path);
-                uint declaredLength = CheckedGzipStream.ReadDeclaredLength(file);
-                textLength = declaredLength;
-                var gzip = new CheckedGzipStream(raw, declaredLength);
+                    throw new InputException($"truncated gzip data ({file.Length} bytes)", path);
+                textLength = CheckedGzipStream.ReadDeclaredLength(file);
+                var gzip = new CheckedGzipStream(raw);
                 text = new ReadAheadStream(gzip);
                 decoders = [text, gzip]; // disposed in this order: the read-ahead thread stops first
             }
@@ -281,7 +283,7 @@ internal sealed class CsvTable : IDisposable
             Path, _nextLine)),
         CsvFormatException f => Diagnosed(new InputException(
             $"malformed CSV in the record starting on this line: {MalformedReason(f.Message)}", Path, _nextLine, MalformedColumn(f))),
-        InvalidDataException => new InputException($"corrupt or truncated gzip data (after line {Line}): {e.Message}", Path),
+        InvalidDataException => new InputException($"bad gzip data (after line {Line}): {e.Message}", Path),
         _ => new InputException($"cannot read the {Role} file (after line {Line}): {e.Message}", Path),
     };
 
