@@ -71,7 +71,7 @@ public static class CliApp
     {
         var root = new RootCommand(
             "IndexEngine: calculates a rules-based multifactor equity index (value, quality, momentum, " +
-            "low correlation) from a universe folder, per METHODOLOGY.md.");
+            "low correlation) from a universe folder; the rules are in docs/methodology.md of the repository.");
         GlobalOptions.AddTo(root);
         foreach (var command in CommandCatalog.All(stdout)) root.Add(command);
         return root;

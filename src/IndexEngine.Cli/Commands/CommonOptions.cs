@@ -18,7 +18,7 @@ public static class CommonOptions
 
     public static Option<string[]> Set() => new("--set")
     {
-        Description = "Override a config key, e.g. --set selection.count=200 --set weighting.security_cap=0.03 (repeatable).",
+        Description = "Override a config key as key=value (no spaces), e.g. --set selection.count=200 --set weighting.security_cap=0.03 (repeatable); keys and rules: docs/methodology.md.",
         AllowMultipleArgumentsPerToken = false,
         Arity = ArgumentArity.ZeroOrMore,
     };

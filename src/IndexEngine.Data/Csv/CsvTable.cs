@@ -77,7 +77,7 @@ internal sealed class CsvTable : IDisposable
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new InputException($"missing {role} file", path);
+            throw new InputException($"missing {role} file{OtherForm(path)}", path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -125,6 +125,14 @@ internal sealed class CsvTable : IDisposable
             file.Dispose();
             throw;
         }
+    }
+
+    /// <summary>For a missing <c>x.csv</c>, a note that <c>x.csv.gz</c> exists (and the other way round): the
+    /// usual reason is a name typed without (or with) the compression suffix.</summary>
+    private static string OtherForm(string path)
+    {
+        var other = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path[..^3] : path + ".gz";
+        return File.Exists(other) ? $"; {System.IO.Path.GetFileName(other)} exists beside it: did you mean {other}?" : "";
     }
 
     /// <summary>Index of a column, or -1 when the header does not have it.</summary>
