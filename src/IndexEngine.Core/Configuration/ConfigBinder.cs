@@ -145,7 +145,7 @@ public static class ConfigBinder
     }
 
     /// <summary>The valid keys closest to a mistyped one (edit distance at most a third of its length, at
-    /// least 2), best first, at most three. A map section's key is compared with the mistyped key's last
+    /// least 2, and at most one more than the best), best first, at most three. A map section's key is compared with the mistyped key's last
     /// segment as the name, so that <c>scoring.factor_weight.value</c> finds <c>scoring.factor_weights.value</c>.</summary>
     public static IReadOnlyList<string> NearestKeys(string key)
     {
@@ -154,11 +154,13 @@ public static class ConfigBinder
         var candidates = FixedKeys.Select(k => k.Key)
             .Concat(name.Length > 0 ? MapSections.Select(m => m.Prefix + "." + name) : []);
         int limit = Math.Max(2, key.Length / 3);
-        return candidates
+        var near = candidates
             .Select(c => (Key: c, Distance: EditDistance(key, c)))
             .Where(c => c.Distance <= limit && c.Key != key)
             .OrderBy(c => c.Distance).ThenBy(c => c.Key, StringComparer.Ordinal)
-            .Take(3).Select(c => c.Key).ToArray();
+            .ToArray();
+        // Only the best and those one edit behind: a one-letter typo should not also suggest a far-off key.
+        return near.TakeWhile(c => c.Distance <= near[0].Distance + 1).Take(3).Select(c => c.Key).ToArray();
     }
 
     /// <summary>Optimal string alignment distance: insertions, deletions, substitutions and swaps of two
