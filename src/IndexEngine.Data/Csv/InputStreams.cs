@@ -136,6 +136,7 @@ internal sealed class CheckedGzipStream(Stream compressed) : ReadOnlyForwardStre
         BinaryPrimitives.WriteUInt32LittleEndian(expected[4..], unchecked((uint)_length));
         long from = Math.Max(_memberStart, consumed - RewindableSource.History);
         var window = _source.Peek(from, consumed + 10);
+        long firstMatch = -1;
         for (int e = 0; e + 8 <= window.Length && from + e <= consumed; e++)
         {
             if (!window.Slice(e, 8).SequenceEqual(expected)) continue;
@@ -146,8 +147,15 @@ internal sealed class CheckedGzipStream(Stream compressed) : ReadOnlyForwardStre
                 _source.Rewind(from + e + 8);
                 return;
             }
+            if (firstMatch < 0) firstMatch = from + e;
         }
-        throw Mismatch(window, from);
+        // The trailer is there but not followed by another member: the next header check names those bytes.
+        if (firstMatch >= 0)
+        {
+            _source.Rewind(firstMatch + 8);
+            return;
+        }
+        throw Mismatch(_source.Peek(from, consumed + 10), from);
     }
 
     private InvalidDataException Mismatch(ReadOnlySpan<byte> window, long from)
