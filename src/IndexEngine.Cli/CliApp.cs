@@ -70,6 +70,12 @@ public static class CliApp
                 Error = stderr,
                 EnableDefaultExceptionHandler = false,
             };
+            if (parse.Errors.Count > 0 && CommonOptions.SetWithoutEquals(args) is { } hint)
+            {
+                // The parser would only say that the value is an unexpected argument.
+                log.Error("{Message}", hint);
+                return BadInput;
+            }
             int code = parse.Invoke(invocation);
             // Parse errors (unknown option, missing value) are a usage problem: bad input.
             return parse.Errors.Count > 0 && code != Success ? BadInput : code;
@@ -103,7 +109,7 @@ public static class CliApp
     {
         var root = new RootCommand(
             "IndexEngine: calculates a rules-based multifactor equity index (value, quality, momentum, " +
-            "low correlation) from a universe folder, per METHODOLOGY.md.");
+            "low correlation) from a universe folder; the rules are in docs/methodology.md of the repository.");
         GlobalOptions.AddTo(root);
         foreach (var command in CommandCatalog.All(stdout)) root.Add(command);
         return root;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Text;
@@ -230,7 +231,7 @@ public static class UniverseLoader
         }
 
         int dateCount = dates.Count;
-        int cells = ids.Count * dateCount;
+        int cells = PriceCells(path, ids.Count, dateCount, rows.HasDividends);
         var closeCells = new double[cells];
         var volumeCells = new double[cells];
         var dividendCells = rows.HasDividends ? new double[cells] : null;
@@ -249,6 +250,29 @@ public static class UniverseLoader
             if (dividendCells is not null) dividendCells[cell] = dividendOf[r];
         }
         return new PriceArrays(dates.ToArray(), closeCells, volumeCells, dividendCells, source);
+    }
+
+    /// <summary>The most price cells (securities × distinct dates) a universe may have: 250 million cells take
+    /// 4 GB for closes and volumes (6 GB with dividends), and one array cannot hold more than ~2.1 billion.</summary>
+    public const long MaxPriceCells = 250_000_000;
+
+    /// <summary>The number of cells of the securities × dates price arrays, checked against
+    /// <see cref="MaxPriceCells"/> and against the memory available to the process before anything is allocated.
+    /// Memory follows securities × distinct dates, not rows: a few rows on many dates make a large cube.</summary>
+    /// <exception cref="InputException">The arrays cannot fit; the message names the sizes and what to do.</exception>
+    private static int PriceCells(string path, int securities, int dates, bool hasDividends)
+    {
+        long cells = (long)securities * dates;
+        int bytesPerCell = hasDividends ? 24 : 16;
+        long bytes = cells * bytesPerCell;
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        long limit = Math.Min(MaxPriceCells, available / 2 / bytesPerCell);
+        if (cells <= limit) return (int)cells;
+        throw new InputException(string.Create(CultureInfo.InvariantCulture,
+            $"{securities:N0} securities x {dates:N0} distinct dates = {cells:N0} price cells ({bytes / 1e9:F1} GB), more than the " +
+            $"{limit:N0} cells this run can hold (at most {MaxPriceCells:N0}, and half of the {available / 1e9:F1} GB of memory available); " +
+            $"load fewer securities or a shorter price history (memory follows securities x distinct dates, not rows)"),
+            path);
     }
 
     /// <summary>Reports the second of two rows for the same (date, id); rows are placed in file order, so

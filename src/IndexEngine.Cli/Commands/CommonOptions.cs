@@ -18,10 +18,24 @@ public static class CommonOptions
 
     public static Option<string[]> Set() => new("--set")
     {
-        Description = "Override a config key, e.g. --set selection.count=200 --set weighting.security_cap=0.03 (repeatable).",
+        Description = "Override a config key as key=value (no spaces), e.g. --set selection.count=200 --set weighting.security_cap=0.03 (repeatable); keys and rules: docs/methodology.md.",
         AllowMultipleArgumentsPerToken = false,
         Arity = ArgumentArity.ZeroOrMore,
     };
+
+    /// <summary>A message for <c>--set key value</c> (a space where the '=' belongs), or null when every
+    /// <c>--set</c> is followed by a <c>key=value</c> or by nothing that could be its value.</summary>
+    public static string? SetWithoutEquals(IReadOnlyList<string> args)
+    {
+        for (int k = 0; k + 2 < args.Count; k++)
+        {
+            if (args[k] != "--set") continue;
+            string key = args[k + 1], value = args[k + 2];
+            if (key.Contains('=') || key.StartsWith('-') || value.StartsWith("--", StringComparison.Ordinal)) continue;
+            return $"option --set: '--set {key} {value}' needs '=' between key and value, with no space: --set {key}={value}";
+        }
+        return null;
+    }
 
     public static Option<string?> Benchmark(string description) => new("--benchmark", "-b") { Description = description };
 

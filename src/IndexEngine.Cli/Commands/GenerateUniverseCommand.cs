@@ -21,7 +21,7 @@ public static class GenerateUniverseCommand
         var seedOption = new Option<ulong>("--seed") { Description = "Random seed (0..2^64-1); the same seed gives the same files.", Required = true };
         var securitiesOption = new Option<int>("--securities")
         {
-            Description = $"Number of securities (at least {GeneratorOptions.MinSecurities}).",
+            Description = $"Number of securities (at least {GeneratorOptions.MinSecurities}; securities x trading days at most {GeneratorOptions.MaxPriceCells:N0}).",
             DefaultValueFactory = _ => 1000,
         };
         var fromOption = new Option<string>("--from")
@@ -58,12 +58,18 @@ public static class GenerateUniverseCommand
                 To = ParseDate("--to", parse.GetValue(toOption)!),
                 DatedMetrics = parse.GetValue(datedOption),
             };
+            if (options.From > options.To)
+                throw new InputException($"--from {Format(options.From)} is after --to {Format(options.To)}");
             if (options.Securities < GeneratorOptions.MinSecurities)
                 throw new InputException($"--securities must be at least {GeneratorOptions.MinSecurities}, got {options.Securities.ToString(CultureInfo.InvariantCulture)}");
             int tradingDays = NyseCalendar.TradingDays(options.From, options.To).Count;
             if (tradingDays < GeneratorOptions.MinTradingDays)
                 throw new InputException(
                     $"--from {Format(options.From)} --to {Format(options.To)} has {tradingDays.ToString(CultureInfo.InvariantCulture)} trading days; at least {GeneratorOptions.MinTradingDays.ToString(CultureInfo.InvariantCulture)} are needed");
+            long cells = (long)options.Securities * tradingDays;
+            if (cells > GeneratorOptions.MaxPriceCells)
+                throw new InputException(string.Create(CultureInfo.InvariantCulture,
+                    $"--securities {options.Securities:N0} x {tradingDays:N0} trading days (--from {Format(options.From)} --to {Format(options.To)}) = {cells:N0} price cells; at most {GeneratorOptions.MaxPriceCells:N0} (what the loader reads back): use fewer securities or a shorter period"));
 
             var directory = parse.GetValue(outOption)!;
             var target = OutputTarget.Out("generate-universe", directory);

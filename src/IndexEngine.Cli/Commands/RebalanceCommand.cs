@@ -92,9 +92,11 @@ public static class RebalanceCommand
         var date = asOf ?? universe.Dates[^1];
         RebalancePipeline.ScreeningDateIndex(universe, date);
         if (ReconstitutionSchedule.IsScreeningDate(universe.Dates, date)) return true;
-        var next = ReconstitutionSchedule.NextScreeningDate(universe.Dates, date.AddDays(1));
-        stdout.WriteLine($"Not due: {CliDates.Format(date)} is not a screening date. Next screening date: {CliDates.Format(next)}.");
-        Log.Information("Not due: {Date:yyyy-MM-dd} is not a screening date; next is {Next:yyyy-MM-dd}", date, next);
+        // The calendar ends at 9999-12-31: a date there has no next day, let alone a next screening date.
+        var next = date < DateOnly.MaxValue ? ReconstitutionSchedule.NextScreeningDate(universe.Dates, date.AddDays(1)) : null;
+        var nextText = next is { } n ? CliDates.Format(n) : "none before 9999-12-31";
+        stdout.WriteLine($"Not due: {CliDates.Format(date)} is not a screening date. Next screening date: {nextText}.");
+        Log.Information("Not due: {Date:yyyy-MM-dd} is not a screening date; next is {Next}", date, nextText);
         return false;
     }
 }

@@ -41,7 +41,7 @@ public static class StatsCommand
         };
 
         var command = new Command("stats",
-            "Performance statistics (METHODOLOGY §10, 252 daily returns a year) of a level series against a benchmark: " +
+            "Performance statistics (docs/methodology.md §10, 252 daily returns a year) of a level series against a benchmark: " +
             "annualised return, volatility, Sharpe, max drawdown, tracking error, information ratio, beta. " +
             "Prints a table (or JSON with --format json) and writes JSON to --out if given.")
         {

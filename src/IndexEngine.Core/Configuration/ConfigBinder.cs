@@ -25,7 +25,7 @@ public static class ConfigBinder
         new("eligibility.min_adv", Kind.Double, "USD, >= 0"),
         new("eligibility.adv_days", Kind.Int, "trading days, > 0"),
         new("eligibility.adv_periods", Kind.Int, "> 0, divides adv_days"),
-        new("technical.window", Kind.Int, "trading days, >= 2"),
+        new("technical.window", Kind.Int, "trading days, 2..25200"),
         new("technical.min_observations", Kind.Int, "returns, 2..window"),
         new("technical.close_fallback_days", Kind.Int, "trading days, >= 0"),
         new("technical.momentum_skip", Kind.Int, "trading days, >= 0"),
@@ -60,6 +60,10 @@ public static class ConfigBinder
     ];
 
     private static readonly string[] MetaKeys = ["extends", "description"];
+
+    /// <summary>The largest count of trading days a key may give (100 years of 252 days): a longer window
+    /// only asks for memory (securities × window returns) and for history no price file has.</summary>
+    public const int MaxTradingDays = 25_200;
 
     /// <summary>All valid keys, for error messages and <c>--help</c>.</summary>
     public static IReadOnlyList<string> ValidKeys { get; } =
@@ -102,7 +106,9 @@ public static class ConfigBinder
     {
         int eq = assignment.IndexOf('=');
         if (eq <= 0)
-            throw new ConfigException(assignment, "expected key=value, e.g. selection.count=200");
+            throw new ConfigException(assignment, eq == 0
+                ? "expected key=value, e.g. selection.count=200: the key is missing"
+                : $"expected key=value with no space around '=', e.g. --set {assignment.Trim()}=VALUE");
         var key = assignment[..eq].Trim();
         var text = assignment[(eq + 1)..].Trim();
         var kind = KindOf(key) ?? throw UnknownKey(key);
@@ -132,8 +138,50 @@ public static class ConfigBinder
         return null;
     }
 
-    private static ConfigException UnknownKey(string key) =>
-        new(key, "unknown key. Valid keys: " + string.Join(", ", ValidKeys));
+    private static ConfigException UnknownKey(string key)
+    {
+        var nearest = NearestKeys(key);
+        return nearest.Count > 0
+            ? new(key, "unknown key; did you mean " + string.Join(" or ", nearest.Select(k => $"'{k}'")) + "?")
+            : new(key, "unknown key. Valid keys: " + string.Join(", ", ValidKeys));
+    }
+
+    /// <summary>The valid keys closest to a mistyped one (edit distance at most a third of its length, at
+    /// least 2, and at most one more than the best), best first, at most three. A map section's key is compared with the mistyped key's last
+    /// segment as the name, so that <c>scoring.factor_weight.value</c> finds <c>scoring.factor_weights.value</c>.</summary>
+    public static IReadOnlyList<string> NearestKeys(string key)
+    {
+        int lastDot = key.LastIndexOf('.');
+        var name = lastDot >= 0 ? key[(lastDot + 1)..] : key;
+        var candidates = FixedKeys.Select(k => k.Key)
+            .Concat(name.Length > 0 ? MapSections.Select(m => m.Prefix + "." + name) : []);
+        int limit = Math.Max(2, key.Length / 3);
+        var near = candidates
+            .Select(c => (Key: c, Distance: EditDistance(key, c)))
+            .Where(c => c.Distance <= limit && c.Key != key)
+            .OrderBy(c => c.Distance).ThenBy(c => c.Key, StringComparer.Ordinal)
+            .ToArray();
+        // Only the best and those one edit behind: a one-letter typo should not also suggest a far-off key.
+        return near.TakeWhile(c => c.Distance <= near[0].Distance + 1).Take(3).Select(c => c.Key).ToArray();
+    }
+
+    /// <summary>Optimal string alignment distance: insertions, deletions, substitutions and swaps of two
+    /// neighbours (the usual typo) each cost 1.</summary>
+    private static int EditDistance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (int i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (int j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (int i = 1; i <= a.Length; i++)
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                int best = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) best = Math.Min(best, d[i - 2, j - 2] + 1);
+                d[i, j] = best;
+            }
+        return d[a.Length, b.Length];
+    }
 
     private static JsonNode? ParseOverrideValue(string key, Kind kind, string text)
     {
@@ -228,20 +276,20 @@ public static class ConfigBinder
             r.StringList("eligibility.countries"),
             r.StringList("eligibility.types"),
             r.Double("eligibility.min_adv", min: 0),
-            r.Int("eligibility.adv_days", min: 1),
+            r.Int("eligibility.adv_days", min: 1, max: MaxTradingDays),
             r.Int("eligibility.adv_periods", min: 1));
         if (eligibility.AdvDays % eligibility.AdvPeriods != 0)
             throw new ConfigException("eligibility.adv_periods", $"must divide eligibility.adv_days ({eligibility.AdvDays})");
 
-        int window = r.Int("technical.window", min: 2);
-        int skip = r.Int("technical.momentum_skip", min: 0);
+        int window = r.Int("technical.window", min: 2, max: MaxTradingDays);
+        int skip = r.Int("technical.momentum_skip", min: 0, max: MaxTradingDays - 1);
         var technical = new TechnicalConfig(
             window,
             r.Int("technical.min_observations", min: 2, max: window),
-            r.Int("technical.close_fallback_days", min: 0),
+            r.Int("technical.close_fallback_days", min: 0, max: MaxTradingDays),
             skip,
-            r.Int("technical.momentum_long", min: skip + 1),
-            r.Int("technical.momentum_short", min: skip + 1),
+            r.Int("technical.momentum_long", min: skip + 1, max: MaxTradingDays),
+            r.Int("technical.momentum_short", min: skip + 1, max: MaxTradingDays),
             r.Double("technical.annualisation", minExclusive: 0));
 
         var scoring = new ScoringConfig(
@@ -276,7 +324,7 @@ public static class ConfigBinder
             scoring,
             selection,
             weighting,
-            new LevelsConfig(r.Double("levels.base_value", minExclusive: 0), r.Int("levels.max_stale_days", min: 0),
+            new LevelsConfig(r.Double("levels.base_value", minExclusive: 0), r.Int("levels.max_stale_days", min: 0, max: MaxTradingDays),
                 r.Double("levels.max_missing_share", min: 0, max: 1)),
             new StatisticsConfig(r.Int("statistics.periods_per_year", min: 1), r.Double("statistics.risk_free_rate")),
             new MetricsConfig(r.Int("metrics.max_age_days", min: 0)));

@@ -90,11 +90,13 @@ public static class CompositeScoring
     /// <summary>
     /// §5.1: z = clamp(direction × (x - mean) / s, ±z_clip) over the non-missing values; the metric is missing
     /// for everyone when fewer than <c>min_metric_count</c> values exist or all are equal (s = 0; tested on the
-    /// values themselves so that rounding in the mean cannot fake a tiny non-zero s).
+    /// values themselves so that rounding in the mean cannot fake a tiny non-zero s). z-scores do not depend on
+    /// the values' scale, so values whose squares would overflow (or vanish) are first scaled by a power of two.
     /// </summary>
     public static double[] MetricZScores(ReadOnlySpan<double> values, int direction, ScoringConfig config, out string? missingReason)
     {
         var z = Output(values.Length);
+        values = ScoringKernels.ScaledIntoSafeRange(values);
         ScoringKernels.MeanAndSampleStd(values, out int count, out double mean, out double std);
         // Rounding leaves a constant column's s at 0 or a few ulps of its mean; only then look closer.
         bool maybeConstant = !(std > 1e-12 * Math.Max(1.0, Math.Abs(mean)));

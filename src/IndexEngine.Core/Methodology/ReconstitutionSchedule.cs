@@ -82,13 +82,14 @@ public static class ReconstitutionSchedule
 
     /// <summary>
     /// The first screening date on or after <paramref name="asOf"/>: from the calendar where it covers the
-    /// month, else the weekday approximation (a null or empty calendar means no calendar).
+    /// month, else the weekday approximation (a null or empty calendar means no calendar). Null when there is
+    /// none before <see cref="DateOnly.MaxValue"/> (an as-of date in December 9999).
     /// </summary>
-    public static DateOnly NextScreeningDate(IReadOnlyList<DateOnly>? calendar, DateOnly asOf)
+    public static DateOnly? NextScreeningDate(IReadOnlyList<DateOnly>? calendar, DateOnly asOf)
     {
         if (calendar is not null) RequireSorted(calendar);
         var (year, month) = (asOf.Year, asOf.Month);
-        while (true)
+        while (year <= DateOnly.MaxValue.Year)
         {
             if (IsScreeningMonth(month))
             {
@@ -97,6 +98,7 @@ public static class ReconstitutionSchedule
             }
             (year, month) = month == 12 ? (year + 1, 1) : (year, month + 1);
         }
+        return null;
     }
 
     /// <summary>

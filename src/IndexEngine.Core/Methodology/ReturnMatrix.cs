@@ -1,3 +1,5 @@
+using IndexEngine.Core.Model;
+
 namespace IndexEngine.Core.Methodology;
 
 /// <summary>Daily returns over W for a list of securities, one contiguous row per security, oldest day first.</summary>
@@ -5,8 +7,13 @@ public sealed class ReturnMatrix
 {
     private readonly double[] _returns;
 
+    /// <exception cref="ConfigException">count × window returns do not fit in one array (a window far longer than any price history).</exception>
     public ReturnMatrix(int count, int window)
     {
+        long cells = (long)count * window;
+        if (cells > Array.MaxLength)
+            throw new ConfigException("technical.window",
+                $"{count} securities x a window of {window} days = {cells} returns, more than one array holds ({Array.MaxLength}); use a shorter window");
         Count = count;
         Window = window;
         _returns = new double[count * window];

@@ -80,9 +80,34 @@ internal static class ScoringKernels
     public static void ZScores(ReadOnlySpan<double> values, double mean, double std, int direction, double clip, Span<double> result) =>
         Standardization.ZScores(values, mean, std, direction, clip, result);
 
-    /// <summary>Weighted mean over the available columns; zero-weight columns add nothing and are skipped.</summary>
+    /// <summary>Values beyond 2^±400 (in magnitude) square out of double range: the sums of a mean and a standard
+    /// deviation overflow to infinity or lose all precision.</summary>
+    private const int SafeExponent = 400;
+
+    /// <summary>
+    /// The values unchanged when their largest magnitude is within 2^±<see cref="SafeExponent"/>, else a copy
+    /// scaled by a power of two that brings the largest into [1, 2). Scaling by a power of two is exact, so any
+    /// scale-invariant result (a z-score, a weighted mean's weights) is the same as with unbounded precision, and
+    /// ordinary data is not touched at all.
+    /// </summary>
+    public static ReadOnlySpan<double> ScaledIntoSafeRange(ReadOnlySpan<double> values)
+    {
+        double max = 0;
+        foreach (var x in values)
+            if (Math.Abs(x) > max) max = Math.Abs(x); // NaN compares false: skipped
+        if (max == 0 || Math.Abs(Math.ILogB(max)) <= SafeExponent) return values;
+        int shift = -Math.ILogB(max);
+        var scaled = new double[values.Length];
+        for (int i = 0; i < values.Length; i++) scaled[i] = Math.ScaleB(values[i], shift);
+        return scaled;
+    }
+
+    /// <summary>Weighted mean over the available columns; zero-weight columns add nothing and are skipped.
+    /// Only the weights' ratios matter, so weights out of the safe range (1e308 each) are scaled first.</summary>
     public static void WeightedRowMean(double[][] columns, double[] weights, Span<double> result)
     {
+        var safe = ScaledIntoSafeRange(weights);
+        if (safe != weights.AsSpan()) weights = safe.ToArray();
         if (Array.TrueForAll(weights, w => w > 0))
         {
             Aggregation.WeightedRowMean(columns, weights, result);

@@ -77,7 +77,7 @@ internal sealed class CsvTable : IDisposable
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new InputException($"missing {role} file", path);
+            throw new InputException($"missing {role} file{OtherForm(path)}", path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -93,11 +93,13 @@ internal sealed class CsvTable : IDisposable
             long textLength = file.Length;
             if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
             {
+                if (file.Length >= 2 && !CheckedGzipStream.HasGzipMagic(file))
+                    throw new InputException(
+                        $"not gzip data although the name ends in .gz (a gzip file starts with the bytes 1f 8b): a plain CSV must be named {System.IO.Path.GetFileName(path)[..^3]}", path);
                 if (file.Length < CheckedGzipStream.MinimumFileLength)
-                    throw new InputException($"not a gzip file or truncated gzip data ({file.Length} bytes)", path);
-                uint declaredLength = CheckedGzipStream.ReadDeclaredLength(file);
-                textLength = declaredLength;
-                var gzip = new CheckedGzipStream(raw, declaredLength);
+                    throw new InputException($"truncated gzip data ({file.Length} bytes)", path);
+                textLength = CheckedGzipStream.ReadDeclaredLength(file);
+                var gzip = new CheckedGzipStream(raw);
                 text = new ReadAheadStream(gzip);
                 decoders = [text, gzip]; // disposed in this order: the read-ahead thread stops first
             }
@@ -123,6 +125,14 @@ internal sealed class CsvTable : IDisposable
             file.Dispose();
             throw;
         }
+    }
+
+    /// <summary>For a missing <c>x.csv</c>, a note that <c>x.csv.gz</c> exists (and the other way round): the
+    /// usual reason is a name typed without (or with) the compression suffix.</summary>
+    private static string OtherForm(string path)
+    {
+        var other = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path[..^3] : path + ".gz";
+        return File.Exists(other) ? $"; {System.IO.Path.GetFileName(other)} exists beside it: did you mean {other}?" : "";
     }
 
     /// <summary>Index of a column, or -1 when the header does not have it.</summary>
@@ -281,7 +291,7 @@ internal sealed class CsvTable : IDisposable
             Path, _nextLine)),
         CsvFormatException f => Diagnosed(new InputException(
             $"malformed CSV in the record starting on this line: {MalformedReason(f.Message)}", Path, _nextLine, MalformedColumn(f))),
-        InvalidDataException => new InputException($"corrupt or truncated gzip data (after line {Line}): {e.Message}", Path),
+        InvalidDataException => new InputException($"bad gzip data (after line {Line}): {e.Message}", Path),
         _ => new InputException($"cannot read the {Role} file (after line {Line}): {e.Message}", Path),
     };
 

@@ -64,7 +64,7 @@ internal sealed class DeterministicGzipStream : Stream
     }
 
     /// <summary>CRC-32 (IEEE 802.3, reflected, as gzip uses), slicing by 8 bytes.</summary>
-    private static class Crc32
+    internal static class Crc32
     {
         private static readonly uint[] Table = BuildTable();
 

@@ -8,6 +8,9 @@ public sealed record GeneratorOptions
     public const int MinSecurities = 50;
     public const int MinTradingDays = 300;
 
+    /// <summary>At most securities × trading days price cells: what <see cref="UniverseLoader"/> can read back.</summary>
+    public const long MaxPriceCells = UniverseLoader.MaxPriceCells;
+
     public static readonly DateOnly DefaultFrom = new(2014, 1, 2);
     public static readonly DateOnly DefaultTo = new(2017, 11, 10);
 

@@ -9,8 +9,13 @@ public static class NyseCalendar
     public static IReadOnlyList<DateOnly> TradingDays(DateOnly from, DateOnly to)
     {
         var days = new List<DateOnly>();
-        for (var d = from; d <= to; d = d.AddDays(1))
+        if (from > to) return days;
+        // Stop on the last day rather than after it: there is no day after 9999-12-31.
+        for (var d = from; ; d = d.AddDays(1))
+        {
             if (IsTradingDay(d)) days.Add(d);
+            if (d == to) break;
+        }
         return days;
     }
 

@@ -17,11 +17,19 @@ internal sealed class SyntheticNames(Xoshiro256StarStar random)
         "haven", "vale", "star", "well", "port", "land", "brook", "rock", "shore",
     ];
 
-    private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+    /// <summary>Draws of a taken name before the generator stops drawing: far more than a universe of a few
+    /// thousand ever needs (so that their names do not change), few enough to stay fast once a kind of name
+    /// (e.g. an ETF per sector: 800 stems) is exhausted.</summary>
+    internal const int MaxDraws = 200;
 
+    private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _nextNumber = new(StringComparer.Ordinal);
+
+    /// <summary>A name not given before. Once <see cref="MaxDraws"/> draws in a row are taken, the last
+    /// draw gets the next free number ("... Inc 2"): the name space is finite, the universe need not be.</summary>
     public string Company(SectorProfile sector, string country, string type)
     {
-        while (true)
+        for (int draw = 1; ; draw++)
         {
             var stem = Prefixes[random.NextInt(Prefixes.Length)] + Roots[random.NextInt(Roots.Length)];
             var word = sector.NameWords[random.NextInt(sector.NameWords.Length)];
@@ -37,6 +45,14 @@ internal sealed class SyntheticNames(Xoshiro256StarStar random)
                 _ => random.Chance(0.06) ? $"{stem} {word}, Inc." : $"{stem} {word} {UsSuffix()}",
             };
             if (_used.Add(name)) return name;
+            if (draw < MaxDraws) continue;
+            for (int number = _nextNumber.GetValueOrDefault(name, 2); ; number++)
+            {
+                var numbered = name + " " + number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (!_used.Add(numbered)) continue;
+                _nextNumber[name] = number + 1;
+                return numbered;
+            }
         }
     }
 

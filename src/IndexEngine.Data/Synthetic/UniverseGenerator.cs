@@ -38,6 +38,8 @@ public static class UniverseGenerator
         var dates = NyseCalendar.TradingDays(options.From, options.To);
         if (dates.Count < GeneratorOptions.MinTradingDays)
             throw new ArgumentOutOfRangeException(nameof(options), $"the period has {dates.Count} trading days; at least {GeneratorOptions.MinTradingDays} are needed for the 252-day rules");
+        if ((long)options.Securities * dates.Count > GeneratorOptions.MaxPriceCells)
+            throw new ArgumentOutOfRangeException(nameof(options), $"{options.Securities} securities x {dates.Count} trading days is more than {GeneratorOptions.MaxPriceCells} price cells");
 
         int n = options.Securities, days = dates.Count;
         var layout = Layout.Draw(options.Seed, n, days);

@@ -56,7 +56,9 @@ internal static class Ticks
         var result = new List<(DateOnly, string)>();
         if (years >= 2)
         {
-            int step = new[] { 1, 2, 5, 10, 20, 50 }.First(s => years / s <= maxTicks);
+            // 1, 2, 5 times a power of ten: a span of thousands of years (a date in 9999) still gets ticks.
+            int step = 1;
+            for (int k = 0; years / step > maxTicks; k++) step = new[] { 1, 2, 5 }[(k + 1) % 3] * (int)Math.Pow(10, (k + 1) / 3);
             for (int y = (min.Year + step - 1) / step * step; y <= max.Year; y += step)
             {
                 var d = new DateOnly(y, 1, 1);
@@ -66,7 +68,10 @@ internal static class Ticks
         }
         int months = new[] { 1, 3, 6, 12 }.First(s => years * 12 / s <= maxTicks);
         for (var d = new DateOnly(min.Year, 1, 1); d <= max; d = d.AddMonths(months))
+        {
             if (d >= min) result.Add((d, d.ToString("MMM yyyy", System.Globalization.CultureInfo.InvariantCulture)));
+            if (d.Year == DateOnly.MaxValue.Year && d.Month + months > 12) break; // no month after December 9999
+        }
         return result.ToArray();
     }
 }

@@ -84,19 +84,45 @@ public sealed class ConfigBinderTests
     }
 
     [Test]
-    public void An_unknown_key_lists_the_valid_keys()
+    public void An_unknown_key_suggests_the_nearest_valid_keys_or_lists_them_all()
     {
         var error = BindFails("selection.cuont=5");
         Assert.That(error.Key, Is.EqualTo("selection.cuont"));
-        Assert.That(error.Message, Does.Contain("unknown key"));
+        Assert.That(error.Message, Is.EqualTo("config key 'selection.cuont': unknown key; did you mean 'selection.count'?"));
+
+        // A map section is matched with the mistyped key's last segment as the name.
+        Assert.That(BindFails("scoring.factor_weight.value=1").Message, Does.EndWith("did you mean 'scoring.factor_weights.value'?"));
+        Assert.That(ConfigBinder.NearestKeys("technical.momentum"), Is.EqualTo(new[] { "technical.momentum_long", "technical.momentum_skip", "technical.momentum_short" }),
+            "at most three, nearest first, then in key order");
+        Assert.That(ConfigBinder.NearestKeys("weighting.sectr_cap"), Is.EqualTo(new[] { "weighting.sector_cap" }));
+
+        // Nothing near: every valid key is listed.
+        var far = BindFails("zzz=5");
         foreach (var key in new[] { "selection.count", "weighting.security_cap", "factors.<name>", "scoring.factor_weights.<name>" })
-            Assert.That(error.Message, Does.Contain(key));
+            Assert.That(far.Message, Does.Contain(key));
 
         // An unknown key in the file is caught the same way.
         var tree = DefaultTree();
         tree["selection"]!["cuont"] = 5;
         var fromFile = Assert.Throws<ConfigException>(() => ConfigBinder.Bind(tree));
         Assert.That(fromFile!.Key, Is.EqualTo("selection.cuont"));
+        Assert.That(fromFile.Message, Does.EndWith("did you mean 'selection.count'?"));
+    }
+
+    [Test]
+    public void A_set_without_equals_says_how_to_write_it()
+    {
+        Assert.That(BindFails("selection.count").Message, Does.Contain("--set selection.count=VALUE"));
+    }
+
+    [TestCase("technical.window=25201", "technical.window")]
+    [TestCase("technical.momentum_long=100000000", "technical.momentum_long")]
+    [TestCase("eligibility.adv_days=2147483647", "eligibility.adv_days")]
+    public void Day_counts_beyond_100_years_are_rejected(string assignment, string key)
+    {
+        var error = BindFails(assignment);
+        Assert.That(error.Key, Is.EqualTo(key));
+        Assert.That(error.Message, Does.Contain("<= 25200"));
     }
 
     [TestCase("selection.count=-1", "selection.count")]

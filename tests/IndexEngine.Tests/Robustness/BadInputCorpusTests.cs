@@ -184,6 +184,49 @@ public sealed class BadInputCorpusTests
         yield return new("--set data.unknown_ids=maybe", c => c.Args.AddRange(["--set", "data.unknown_ids=maybe"]),
             "config key 'data.unknown_ids'", "expected error or ignore");
 
+        // Issue 14: no internal error for the user's fault, and errors that help.
+        yield return new("config: a key given twice", c => c.Config("{\n  \"extends\": \"default.json\",\n  \"selection\": { \"count\": 50,\n    \"count\": 60 }\n}\n"),
+            "config.json:4: ", "invalid JSON at column 5: key 'count' is given twice in the same object (first on line 3)");
+        yield return new("config: invalid JSON names the column", c => c.Config("{\n  \"extends\": \"default.json\",\n  \"selection\": { \"count\": x }\n}\n"),
+            "config.json:3: ", "invalid JSON at column 27: 'x' is an invalid start of a value.");
+        yield return new("--set technical.window=100000000", c => c.Args.AddRange(["--set", "technical.window=100000000"]),
+            "config key 'technical.window'", "expected an integer <= 25200, got 100000000");
+        yield return new("--set with a mistyped key suggests the nearest", c => c.Args.AddRange(["--set", "selection.cuont=60"]),
+            "config key 'selection.cuont'", "unknown key; did you mean 'selection.count'?");
+        yield return new("--set key value (a space instead of =)", c => c.Args.AddRange(["--set", "selection.count", "60"]),
+            "option --set", "needs '=' between key and value, with no space: --set selection.count=60");
+        yield return new("a plain CSV named prices.csv.gz", c => File.Move(c.Universe.File(Prices), c.Universe.File(Prices + ".gz")),
+            "prices.csv.gz: ", "not gzip data although the name ends in .gz (a gzip file starts with the bytes 1f 8b): a plain CSV must be named prices.csv");
+        yield return new("prices.csv.gz with a bad CRC", c =>
+        {
+            var gz = c.Universe.Compress(Prices);
+            var bytes = File.ReadAllBytes(gz);
+            bytes[^8] ^= 0x01; // the trailer's CRC-32
+            File.WriteAllBytes(gz, bytes);
+        }, "prices.csv.gz: ", "CRC mismatch in gzip member 1");
+        yield return new("second gzip member cut off", c =>
+        {
+            var lines = c.Universe.Lines(Prices);
+            var gz = c.Universe.File(Prices + ".gz");
+            Gzip.Compress(Encoding.UTF8.GetBytes(string.Join("\n", lines.Take(5000)) + "\n"), gz);
+            var second = c.Universe.File("second.gz");
+            Gzip.Compress(Encoding.UTF8.GetBytes(string.Join("\n", lines.Skip(5000)) + "\n"), second);
+            var tail = File.ReadAllBytes(second);
+            using (var append = new FileStream(gz, FileMode.Append)) append.Write(tail.AsSpan(0, tail.Length / 2));
+            File.Delete(second);
+            File.Delete(c.Universe.File(Prices));
+        }, "prices.csv.gz: ", "the file is truncated: gzip member 2 ends");
+        yield return new("--previous x.csv when only x.csv.gz exists", c =>
+        {
+            Gzip.Compress(Encoding.UTF8.GetBytes("id,weight\n"), Path.Combine(c.Root, "current.csv.gz"));
+            c.Args.AddRange(["--previous", Path.Combine(c.Root, "current.csv")]);
+        }, "current.csv: ", "current.csv.gz exists beside it: did you mean");
+        yield return new("--benchmark x.csv.gz when only x.csv exists", c =>
+        {
+            File.WriteAllText(Path.Combine(c.Root, "bench.csv"), "date,close\n");
+            c.Args.AddRange(["--benchmark", Path.Combine(c.Root, "bench.csv.gz")]);
+        }, "bench.csv.gz: ", "bench.csv exists beside it: did you mean");
+
         yield return new("--out inside a file", c =>
         {
             File.WriteAllText(Path.Combine(c.Root, "a-file"), "x");
@@ -234,6 +277,21 @@ public sealed class BadInputCorpusTests
             c.Universe.MapLines(Securities, (l, n) => string.Join(",", CsvLine.Split(l).Select(CsvLine.Escape).Reverse()) + (n == 1 ? ",note" : ",\"x, y\""));
             c.Universe.MapLines(Metrics, (l, _) => DropField(l, 4)); // dividend_yield: not used by the default factors
         });
+        yield return new("multi-member prices.csv.gz (gzip >> prices.csv.gz) reads as the concatenated text", c =>
+        {
+            var lines = c.Universe.Lines(Prices);
+            var gz = c.Universe.File(Prices + ".gz");
+            Gzip.Compress(Encoding.UTF8.GetBytes(string.Join("\n", lines.Take(5000)) + "\n"), gz);
+            var second = c.Universe.File("second.gz");
+            Gzip.Compress(Encoding.UTF8.GetBytes(string.Join("\n", lines.Skip(5000)) + "\n"), second);
+            using (var append = new FileStream(gz, FileMode.Append)) append.Write(File.ReadAllBytes(second));
+            File.Delete(second);
+            File.Delete(c.Universe.File(Prices));
+        });
+        yield return new("factor weights of 1e308 each select and weight as 0.25 each",
+            c => c.Args.AddRange(FactorWeights("1e308")),
+            r => r.Args = [.. r.Args.Take(BaseUniverse.Args.Length), .. FactorWeights("0.25")],
+            Files: ["constituents.csv"]);
         yield return new("-0 reads exactly as 0",
             c => { c.Universe.SetField(Metrics, 21, "roe", "-0"); c.Universe.SetField(Prices, PriceLine, "dividend", "-0.0"); },
             r => { r.Universe.SetField(Metrics, 21, "roe", "0"); r.Universe.SetField(Prices, PriceLine, "dividend", "0"); });
@@ -320,6 +378,9 @@ public sealed class BadInputCorpusTests
             foreach (var file in testCase.Files)
                 Assert.That(File.ReadAllBytes(Path.Combine(context.Out, file)), Is.EqualTo(File.ReadAllBytes(Path.Combine(reference.Out, file))), file);
     }
+
+    private static string[] FactorWeights(string weight) =>
+        [.. new[] { "value", "quality", "momentum", "low_correlation" }.SelectMany(f => new[] { "--set", $"scoring.factor_weights.{f}={weight}" })];
 
     private static string[] Entries(string folder) => Directory.Exists(folder) ? Directory.GetFileSystemEntries(folder) : [];
 
