@@ -60,7 +60,8 @@ public static class BlendCommand
             BlendFiles.WriteLevels(folder.PathOf("levels.csv"), result);
             BlendFiles.WriteRebalances(folder.PathOf("rebalances.csv"), result);
             TextFile.Write(folder.PathOf("stats.json"), StatisticsJson.Write(statistics, blend.Name, benchmarkName));
-            TextFile.Write(folder.PathOf("report.html"), HtmlReport.Render(BlendReports.From(result, benchmark, benchmarkName, statistics, specPath)));
+            TextFile.Write(folder.PathOf("report.html"),
+                BlendReport.Render(result, benchmark, benchmarkName, statistics, BlendReports.Parameters(result, benchmarkName, specPath)));
             folder.Commit();
         }
 

@@ -57,7 +57,10 @@ public class BlendCommandTests
         Assert.That(stats.RootElement.GetProperty("index").GetProperty("total_return").GetDouble(), Is.EqualTo(0.0586600967).Within(1e-10));
         Assert.That(stats.RootElement.GetProperty("benchmark").GetProperty("name").GetString(), Is.EqualTo("equity"), "default benchmark: the first sleeve");
         Assert.That(stats.RootElement.GetProperty("rebalances").GetInt32(), Is.EqualTo(1));
-        Assert.That(File.ReadAllText(Path.Combine(output, "report.html")), Does.Contain("Blend: Worked example").And.Contain("equity 90.0% funded, bonds 60.0% unfunded"));
+        var report = File.ReadAllText(Path.Combine(output, "report.html"));
+        Assert.That(report, Does.Contain("<h1>Blend: Worked example</h1>").And.Contain("equity 90.0% funded, bonds 60.0% unfunded"));
+        Assert.That(report, Does.Contain("<tr><td>2024-01-12</td><td>drift</td><td>4.31%</td><td>93.3% → 90.0%</td><td>54.7% → 60.0%</td><td>6.7% → 10.0%</td></tr>"));
+        Assert.That(System.Text.RegularExpressions.Regex.Count(report, "<svg"), Is.EqualTo(3), "growth, drawdowns, exposures");
     }
 
     [Test]
