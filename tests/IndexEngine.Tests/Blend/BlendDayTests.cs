@@ -56,15 +56,15 @@ public class BlendDayTests
     [Test]
     public void AFinancingSeriesGivesItsReturnBetweenBlendDates()
     {
-        Assert.That(BlendDay.FinancingReturn(null, 80, 80.4, days: 3), Is.EqualTo(0.005).Within(1e-15));
+        Assert.That(BlendDay.SeriesFinancingReturn(80, 80.4), Is.EqualTo(0.005).Within(1e-15));
     }
 
     [Test]
     public void AConstantRateAccruesActualOver360OnCalendarDays()
     {
         // 3.6% over a weekend (Friday to Monday, 3 days): 0.036 x 3 / 360 = 0.0003; 1 day: 0.0001.
-        Assert.That(BlendDay.FinancingReturn(0.036, 0, 0, days: 3), Is.EqualTo(0.0003).Within(1e-17));
-        Assert.That(BlendDay.FinancingReturn(0.036, 0, 0, days: 1), Is.EqualTo(0.0001).Within(1e-17));
+        Assert.That(BlendDay.RateFinancingReturn(0.036, days: 3), Is.EqualTo(0.0003).Within(1e-17));
+        Assert.That(BlendDay.RateFinancingReturn(0.036, days: 1), Is.EqualTo(0.0001).Within(1e-17));
     }
 
     [Test]

@@ -22,8 +22,14 @@ public sealed record BlendSleeve(string Name, LevelSeries Series, double Target,
 
 /// <summary>What cash earns and unfunded sleeves are financed at: the return of a level series between
 /// blend dates, or a constant annual rate accrued ACT/360. Exactly one of the two is set.</summary>
-public sealed record BlendFinancing(LevelSeries? Series, double? Rate)
+public sealed record BlendFinancing
 {
+    private BlendFinancing(LevelSeries? series, double? rate) => (Series, Rate) = (series, rate);
+
+    public LevelSeries? Series { get; }
+
+    public double? Rate { get; }
+
     public static BlendFinancing FromSeries(LevelSeries series) => new(series, null);
 
     public static BlendFinancing FromRate(double rate) => new(null, rate);

@@ -44,9 +44,10 @@ public static class BlendCalculator
         {
             for (int i = 0; i < n; i++) returns[i] = Close(i, t) / Close(i, t - 1) - 1;
             int days = calendar[t].DayNumber - calendar[t - 1].DayNumber;
-            double rf = blend.Financing.Series is null
-                ? BlendDay.FinancingReturn(blend.Financing.Rate, 0, 0, days)
-                : BlendDay.FinancingReturn(null, Close(n, t - 1), Close(n, t), days);
+            // inputs[n], after the sleeves, is the financing series when there is one.
+            double rf = blend.Financing.Rate is { } rate
+                ? BlendDay.RateFinancingReturn(rate, days)
+                : BlendDay.SeriesFinancingReturn(Close(n, t - 1), Close(n, t));
             state = BlendDay.Advance(blend, state, returns, rf, days);
             if (!(state.Nav > 0) || !double.IsFinite(state.Nav))
                 throw new InputException(Invariant($"the blend '{blend.Name}' has a NAV of {state.Nav:R} on {calendar[t]:yyyy-MM-dd}: its leverage lost everything"));

@@ -21,12 +21,11 @@ public static class BlendDay
         return new BlendState(holdings, blend.CashTarget * nav, nav);
     }
 
-    /// <summary>
-    /// The financing return from the previous blend date to this one: the financing series' return
-    /// <c>F(t)/F(t-1) - 1</c>, or a constant annual rate accrued ACT/360, <c>rate × days / 360</c>.
-    /// </summary>
-    public static double FinancingReturn(double? rate, double previousFinancing, double financing, int days) =>
-        rate is { } r ? r * days / 360 : financing / previousFinancing - 1;
+    /// <summary>The financing return of a financing series from the previous blend date to this one, <c>F(t)/F(t-1) - 1</c>.</summary>
+    public static double SeriesFinancingReturn(double previousFinancing, double financing) => financing / previousFinancing - 1;
+
+    /// <summary>The financing return of a constant annual rate over <paramref name="days"/> calendar days, ACT/360.</summary>
+    public static double RateFinancingReturn(double rate, int days) => rate * days / 360;
 
     /// <summary>
     /// The close after <paramref name="days"/> calendar days: funded holdings grow with their series'
