@@ -6,26 +6,30 @@ namespace IndexEngine.Data;
 /// <summary>
 /// Loads a <c>date,close</c> level series (benchmark.csv, or an ETF history such as spy.csv.gz), plain or
 /// gzip. Other columns (volume, ...) are ignored. Rows may come in any order; the result is sorted by date.
+/// A caller may read another value column instead of close, e.g. index_tr of a backtest's levels.csv.
 /// </summary>
 public static class LevelSeriesLoader
 {
-    private static readonly string[] Columns = ["date", "close"];
-
     public static LevelSeries Load(string path, string role = "benchmark") => Load(path, out _, role);
 
     /// <summary>Loads the series and reports the file's SHA-256 in <paramref name="source"/>.</summary>
-    public static LevelSeries Load(string path, out InputFileInfo source, string role = "benchmark")
+    public static LevelSeries Load(string path, out InputFileInfo source, string role = "benchmark") =>
+        Load(path, "close", out source, role);
+
+    /// <summary>Loads the <c>date</c> column and the value column <paramref name="column"/>.</summary>
+    /// <exception cref="InputException">The file is missing, lacks a column, or has a bad or duplicate row.</exception>
+    public static LevelSeries Load(string path, string column, out InputFileInfo source, string role)
     {
         using var table = CsvTable.Open(path, role);
-        var c = table.Require(Columns, "date,close");
+        var c = table.Require(["date", column], "date," + column);
         int cDate = c[0], cClose = c[1];
 
         var rows = new List<(DateOnly Date, double Close, long Line)>();
         while (table.Read())
         {
             var date = table.RequiredDate(cDate);
-            double close = table.RequiredNumber(cClose, "close");
-            if (!(close > 0)) throw table.Error($"close must be positive, got {CsvTable.Quote(table.Field(cClose))}", cClose);
+            double close = table.RequiredNumber(cClose, column);
+            if (!(close > 0)) throw table.Error($"{column} must be positive, got {CsvTable.Quote(table.Field(cClose))}", cClose);
             rows.Add((date, close, table.Line));
         }
         if (rows.Count == 0) throw new InputException("the file has a header but no rows", path, 2);

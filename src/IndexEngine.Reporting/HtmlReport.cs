@@ -318,7 +318,7 @@ public static class HtmlReport
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 
-    private const string Css = """
+    internal const string Css = """
 
         :root { color-scheme: light; }
         * { box-sizing: border-box; }

@@ -11,6 +11,7 @@ public static class CommandCatalog
         RebalanceCommand.Create(stdout),
         BacktestCommand.Create(stdout),
         IndexCommand.Create(stdout),
+        BlendCommand.Create(),
         StatsCommand.Create(stdout, path => LevelSeriesLoader.Load(path, "series")),
         ScheduleCommand.Create(stdout, TradingCalendarLoader.Load),
         ValidateCommand.Create(stdout),
