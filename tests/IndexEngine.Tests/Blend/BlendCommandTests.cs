@@ -31,12 +31,29 @@ public class BlendCommandTests
     }
 
     [Test]
+    public void An_out_that_is_or_holds_a_series_of_the_spec_is_refused_and_left_intact()
+    {
+        var data = Path.Combine(_folder, "data");
+        Directory.CreateDirectory(data);
+        var spec = BlendTestData.WriteWorkedExampleSpec(data);
+        var before = Directory.GetFiles(data).Order().Select(f => (f, File.ReadAllBytes(f))).ToArray();
+        var seriesFolder = Support.Cli.Run("blend", "--spec", spec, "--from", "2024-01-01", "--to", "2024-01-31", "--out", data);
+        var seriesFile = Support.Cli.Run("blend", "--spec", spec, "--from", "2024-01-01", "--to", "2024-01-31", "--out", Path.Combine(data, "equity.csv"));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(seriesFolder.ExitCode, Is.EqualTo(CliApp.BadInput), seriesFolder.ToString());
+            Assert.That(seriesFile.ExitCode, Is.EqualTo(CliApp.BadInput), seriesFile.ToString());
+            Assert.That(Directory.GetFiles(data).Order().Select(f => (f, File.ReadAllBytes(f))).ToArray(), Is.EqualTo(before));
+        }
+    }
+
+    [Test]
     public void TheWorkedExampleThroughTheCli()
     {
         var spec = BlendTestData.WriteWorkedExampleSpec(_folder);
         var output = RunBlend(spec, "2024-01-01", "2024-01-31");
 
-        Assert.That(Directory.GetFiles(output).Select(Path.GetFileName), Is.EquivalentTo(new[] { "levels.csv", "rebalances.csv", "stats.json", "report.html" }));
+        Assert.That(Directory.GetFiles(output).Select(Path.GetFileName), Is.EquivalentTo(new[] { "levels.csv", "rebalances.csv", "stats.json", "report.html", ".indexengine.json" }));
         var levels = ReadCsv(Path.Combine(output, "levels.csv"));
         Assert.That(File.ReadLines(Path.Combine(output, "levels.csv")).First(), Is.EqualTo("date,level,equity,bonds,cash"));
         Assert.That(levels.Select(r => r["date"]), Is.EqualTo(new[] { "2024-01-10", "2024-01-11", "2024-01-12", "2024-01-15" }));
