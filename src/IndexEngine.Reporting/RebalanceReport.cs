@@ -89,6 +89,8 @@ public static class RebalanceReport
         foreach (var w in r.Warnings) md.AppendLine($"- {Escape(w)}");
         md.AppendLine();
         md.AppendLine("Full detail: `constituents.csv` (weights), `scores.csv` (every metric, z-score and rank of the starting universe, and why each other security of the input is out), `summary.json` (inputs' SHA-256 and the effective config).");
+        md.AppendLine();
+        md.AppendLine("Rules: `docs/methodology.md` (METHODOLOGY §1–§11) of the IndexEngine repository; where they are silent, `docs/methodology-decisions.md`.");
         return md.ToString();
     }
 

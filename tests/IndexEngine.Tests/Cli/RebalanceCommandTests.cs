@@ -61,6 +61,7 @@ public sealed class RebalanceCommandTests
         Assert.That(root.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()), Has.Some.StartsWith("2017-11-10 is not a screening date"));
         Assert.That(File.ReadAllText(Path.Combine(outDir, "report.md")), Does.Contain(
             "Screening date 2017-11-10: weights from the data as of its close. Effective date 2017-12-08 (estimated from weekdays: the price data ends before it): weights put in place at its close."));
+        Assert.That(File.ReadAllText(Path.Combine(outDir, "report.md")), Does.Contain("Rules: `docs/methodology.md`"), "the report links the methodology by its path in the repository");
     }
 
     [Test]
