@@ -271,7 +271,7 @@ public static class HtmlReport
         return sb.Append("</tbody>\n</table>").ToString();
     }
 
-    private static string Section(string title, string content, string? note = null)
+    internal static string Section(string title, string content, string? note = null)
     {
         var sb = new StringBuilder("<section class=\"card\">\n<h2>").Append(E(title)).Append("</h2>\n");
         if (note is not null) sb.Append("<p class=\"note\">").Append(E(note)).Append("</p>\n");
@@ -287,36 +287,36 @@ public static class HtmlReport
         return new LevelSeries(dates, values);
     }
 
-    private static IReadOnlyList<(double X, double Y)> Points(IReadOnlyList<DateOnly> dates, IReadOnlyList<double> values)
+    internal static IReadOnlyList<(double X, double Y)> Points(IReadOnlyList<DateOnly> dates, IReadOnlyList<double> values)
     {
         var points = new (double, double)[dates.Count];
         for (int t = 0; t < dates.Count; t++) points[t] = (dates[t].DayNumber, values[t]);
         return points;
     }
 
-    private static string Empty(string message) => "<p class=\"empty\">" + E(message) + "</p>";
+    internal static string Empty(string message) => "<p class=\"empty\">" + E(message) + "</p>";
 
-    private static string PctTick(double v, double step)
+    internal static string PctTick(double v, double step)
     {
         int decimals = Math.Max(0, (int)Math.Ceiling(-Math.Log10(step * 100) - 1e-9));
         return (v * 100).ToString("F" + decimals, CultureInfo.InvariantCulture) + "%";
     }
 
-    private static string Pct(double v, int decimals) =>
+    internal static string Pct(double v, int decimals) =>
         double.IsFinite(v) ? (v * 100).ToString("F" + decimals, CultureInfo.InvariantCulture) + "%" : "n/a";
 
     private static string SignedPct(double v, int decimals) => double.IsFinite(v) && v > 0 ? "+" + Pct(v, decimals) : Pct(v, decimals);
 
-    private static string Num(double v) => double.IsFinite(v) ? v.ToString("F2", CultureInfo.InvariantCulture) : "n/a";
+    internal static string Num(double v) => double.IsFinite(v) ? v.ToString("F2", CultureInfo.InvariantCulture) : "n/a";
 
-    private static string Period(SeriesStatistics x) =>
+    internal static string Period(SeriesStatistics x) =>
         x.MaxDrawdown > 0 ? $"{Date(x.MaxDrawdownPeak)} to {Date(x.MaxDrawdownTrough)}" : "–";
 
-    private static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    internal static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string MonthYear(DateOnly d) => d.ToString("MMM yyyy", CultureInfo.InvariantCulture);
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    internal static string E(string text) => WebUtility.HtmlEncode(text);
 
     internal const string Css = """
 
