@@ -16,7 +16,9 @@ public static class LevelSeriesLoader
     public static LevelSeries Load(string path, out InputFileInfo source, string role = "benchmark") =>
         Load(path, "close", out source, role);
 
-    /// <summary>Loads the <c>date</c> column and the value column <paramref name="column"/>.</summary>
+    /// <summary>Loads the <c>date</c> column and the value column <paramref name="column"/>. A <c>close</c> is required on
+    /// every row; another column (e.g. the <c>benchmark</c> of a backtest's levels.csv, empty on days the benchmark has
+    /// no level) may be empty, and such a row is no date of the series.</summary>
     /// <exception cref="InputException">The file is missing, lacks a column, or has a bad or duplicate row.</exception>
     public static LevelSeries Load(string path, string column, out InputFileInfo source, string role)
     {
@@ -28,6 +30,7 @@ public static class LevelSeriesLoader
         while (table.Read())
         {
             var date = table.RequiredDate(cDate);
+            if (column != "close" && table.Field(cClose).IsEmpty) continue;
             double close = table.RequiredNumber(cClose, column);
             if (!(close > 0)) throw table.Error($"{column} must be positive, got {CsvTable.Quote(table.Field(cClose))}", cClose);
             rows.Add((date, close, table.Line));

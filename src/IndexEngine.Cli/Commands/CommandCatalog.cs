@@ -12,7 +12,7 @@ public static class CommandCatalog
         BacktestCommand.Create(stdout),
         IndexCommand.Create(stdout),
         BlendCommand.Create(),
-        StatsCommand.Create(stdout, path => LevelSeriesLoader.Load(path, "series")),
+        StatsCommand.Create(stdout, (path, column) => LevelSeriesLoader.Load(path, column, out _, "series")),
         ScheduleCommand.Create(stdout, TradingCalendarLoader.Load),
         ValidateCommand.Create(stdout),
         GenerateUniverseCommand.Create(stdout),

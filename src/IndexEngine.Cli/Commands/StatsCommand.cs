@@ -11,7 +11,9 @@ namespace IndexEngine.Cli.Commands;
 /// <summary>`indexengine stats`: METHODOLOGY §10 statistics of a level series against a benchmark.</summary>
 public static class StatsCommand
 {
-    public static Command Create(TextWriter stdout, Func<string, LevelSeries> loadSeries)
+    /// <param name="stdout">Where the table or JSON is printed.</param>
+    /// <param name="loadSeries">Reads a level series: its path, then the column of levels to read.</param>
+    public static Command Create(TextWriter stdout, Func<string, string, LevelSeries> loadSeries)
     {
         var series = new Option<string>("--series")
         {
@@ -22,6 +24,16 @@ public static class StatsCommand
         {
             Description = "Benchmark level series, same format. Statistics use the dates both files have.",
             Required = true,
+        };
+        var column = new Option<string>("--column")
+        {
+            Description = "Column of --series to read, e.g. index_tr of a backtest's levels.csv (default: close).",
+            DefaultValueFactory = _ => "close",
+        };
+        var benchmarkColumn = new Option<string>("--benchmark-column")
+        {
+            Description = "Column of --benchmark to read, e.g. benchmark of a backtest's levels.csv (default: close).",
+            DefaultValueFactory = _ => "close",
         };
         var from = new Option<string?>("--from") { Description = "First date of the window (yyyy-MM-dd; default: the first common date)." };
         var to = new Option<string?>("--to") { Description = "Last date of the window (yyyy-MM-dd; default: the last common date)." };
@@ -45,7 +57,7 @@ public static class StatsCommand
             "annualised return, volatility, Sharpe, max drawdown, tracking error, information ratio, beta. " +
             "Prints a table (or JSON with --format json) and writes JSON to --out if given.")
         {
-            series, benchmark, from, to, rf, format, output,
+            series, column, benchmark, benchmarkColumn, from, to, rf, format, output,
         };
         command.SetAction(parse =>
         {
@@ -63,8 +75,8 @@ public static class StatsCommand
                 : null;
             if (outTarget is not null) OutputGuard.CheckFile(outTarget); // before any work
 
-            var indexLevels = loadSeries(seriesPath);
-            var benchmarkLevels = loadSeries(benchmarkPath);
+            var indexLevels = loadSeries(seriesPath, parse.GetValue(column)!);
+            var benchmarkLevels = loadSeries(benchmarkPath, parse.GetValue(benchmarkColumn)!);
             var config = new StatisticsConfig(252, riskFree);
             var summary = PerformanceStatistics.Compute(indexLevels, benchmarkLevels, config, window.From, window.To);
             string indexName = SeriesName(seriesPath), benchmarkName = SeriesName(benchmarkPath);

@@ -5,20 +5,28 @@ namespace IndexEngine.Data.Output;
 /// <summary>The CSV files of a backtest: daily levels and the list of rebalances.</summary>
 public static class BacktestFiles
 {
-    /// <summary>date,index_pr,index_tr,benchmark from the first effective date; benchmark empty where it has no level.</summary>
+    /// <summary>
+    /// date,index_pr,index_tr,benchmark from the first effective date; benchmark empty where it has no level. The
+    /// benchmark is rebased to the index: on the first date both have, it equals the total-return level (the base
+    /// value on the first effective date), so the columns can be read side by side or charted as they are.
+    /// </summary>
     public static void WriteLevels(string path, BacktestResult result)
     {
         var benchmark = new Dictionary<DateOnly, double>(result.Benchmark.Count);
         for (int t = 0; t < result.Benchmark.Count; t++) benchmark[result.Benchmark.Dates[t]] = result.Benchmark.Values[t];
         var pr = result.Index.PriceReturn;
         var tr = result.Index.TotalReturn;
+        // b / first × level: exactly the index's level on the first common date.
+        double firstBenchmark = double.NaN, firstLevel = double.NaN;
+        for (int t = 0; t < tr.Count && double.IsNaN(firstBenchmark); t++)
+            if (benchmark.TryGetValue(tr.Dates[t], out var first)) (firstBenchmark, firstLevel) = (first, tr.Values[t]);
         using var csv = Csv.Create(path);
         Csv.WriteRow(csv, ["date", "index_pr", "index_tr", "benchmark"]);
         for (int t = 0; t < pr.Count; t++)
             Csv.WriteRow(csv, [
                 Csv.Date(pr.Dates[t]),
                 Csv.Number(pr.Values[t]), Csv.Number(tr.Values[t]),
-                benchmark.TryGetValue(pr.Dates[t], out var b) ? Csv.Number(b) : "",
+                benchmark.TryGetValue(pr.Dates[t], out var b) ? Csv.Number(b / firstBenchmark * firstLevel) : "",
             ]);
         csv.Flush();
     }

@@ -111,3 +111,46 @@ public sealed class BacktestCommandTests
         Assert.That(File.Exists(Path.Combine(outDir, "constituents.csv")));
     }
 }
+
+/// <summary>A backtest's levels.csv read back by `stats` (issue 13: `--column`, the benchmark rebased to the index).</summary>
+[TestFixture]
+public sealed class BacktestLevelsStatsTests
+{
+    [Test]
+    public void Stats_of_levels_csv_columns_reproduce_the_backtests_own_statistics()
+    {
+        var root = TestPaths.NewTempDirectory();
+        var outDir = Path.Combine(root, "bt");
+        var run = Support.Cli.Run("backtest", "--universe", TestPaths.DefaultUniverse, "--from", "2016-01-01", "--to", "2017-11-10", "--out", outDir, "--quiet");
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        var levels = OutputFiles.ReadCsv(Path.Combine(outDir, "levels.csv"));
+        Assert.That(levels[0]["benchmark"], Is.EqualTo(levels[0]["index_tr"]), "the benchmark starts at the index's base value");
+        Assert.That(levels[0]["benchmark"], Is.EqualTo("200"));
+
+        var levelsFile = Path.Combine(outDir, "levels.csv");
+        var stats = Support.Cli.Run("stats", "--series", levelsFile, "--column", "index_tr", "--benchmark", levelsFile, "--benchmark-column", "benchmark", "--format", "json");
+        Assert.That(stats.ExitCode, Is.Zero, stats.ToString());
+        using var fromLevels = JsonDocument.Parse(stats.StdOut);
+        using var own = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "stats.json")));
+        foreach (var key in new[] { "tracking_error", "information_ratio", "beta" })
+            Assert.That(fromLevels.RootElement.GetProperty(key).GetDouble(), Is.EqualTo(own.RootElement.GetProperty(key).GetDouble()).Within(1e-12), key);
+        foreach (var side in new[] { "index", "benchmark" })
+            Assert.That(fromLevels.RootElement.GetProperty(side).GetProperty("annualised_return").GetDouble(),
+                Is.EqualTo(own.RootElement.GetProperty(side).GetProperty("annualised_return").GetDouble()).Within(1e-12), side);
+
+        var missing = Support.Cli.Run("stats", "--series", levelsFile, "--column", "index_xx", "--benchmark", levelsFile);
+        Assert.That(missing.ExitCode, Is.EqualTo(2), missing.ToString());
+        Assert.That(missing.StdErr, Does.Contain("index_xx"));
+    }
+
+    [Test]
+    public void An_empty_value_in_a_named_column_is_no_date_of_the_series_but_an_empty_close_is_bad_input()
+    {
+        var root = TestPaths.NewTempDirectory();
+        var file = Path.Combine(root, "levels.csv");
+        File.WriteAllText(file, "date,index_tr,benchmark,close\n2017-01-02,200,200,1\n2017-01-03,201,,\n2017-01-04,202,203,2\n");
+        var series = IndexEngine.Data.LevelSeriesLoader.Load(file, "benchmark", out _, "benchmark");
+        Assert.That(series.Dates, Is.EqualTo(new[] { new DateOnly(2017, 1, 2), new DateOnly(2017, 1, 4) }));
+        Assert.Throws<IndexEngine.Core.Model.InputException>(() => IndexEngine.Data.LevelSeriesLoader.Load(file, "close", out _, "series"));
+    }
+}
