@@ -244,7 +244,12 @@ public static class HtmlReport
             ("Max drawdown period", Period(s.Index), prStats is null ? "–" : Period(prStats), Period(s.Benchmark)),
             ("Tracking error", Pct(s.TrackingError, 2), "–", "–"),
             ("Information ratio", Num(s.InformationRatio), "–", "–"),
+            ("Sortino ratio", N(s.Index, x => x.Sortino), N(prStats, x => x.Sortino), N(s.Benchmark, x => x.Sortino)),
+            ("Calmar ratio", N(s.Index, x => x.Calmar), N(prStats, x => x.Calmar), N(s.Benchmark, x => x.Calmar)),
             ("Beta", Num(s.Beta), "–", "–"),
+            ("Alpha (annualised)", Pct(s.Alpha, 2), "–", "–"),
+            ("Correlation", Num(s.Correlation), "–", "–"),
+            ("Up / down capture", $"{Num(s.UpCapture)} / {Num(s.DownCapture)}", "–", "–"),
             ("Average one-way turnover", s.AverageTurnover is { } t ? $"{Pct(t, 1)} ({s.Rebalances} rebalances)" : "–", "–", "–"),
         };
         var sb = new StringBuilder("<table class=\"stats\">\n<thead><tr><th></th><th>Index (total return)</th><th>Index (price return)</th><th>")

@@ -25,6 +25,10 @@ public static class StatisticsJson
             Number(w, "tracking_error", s.TrackingError);
             Number(w, "information_ratio", s.InformationRatio);
             Number(w, "beta", s.Beta);
+            Number(w, "alpha", s.Alpha);
+            Number(w, "correlation", s.Correlation);
+            Number(w, "up_capture", s.UpCapture);
+            Number(w, "down_capture", s.DownCapture);
             Number(w, "average_turnover", s.AverageTurnover);
             w.WriteNumber("rebalances", s.Rebalances);
             w.WriteEndObject();
@@ -43,6 +47,8 @@ public static class StatisticsJson
         Number(w, "max_drawdown", s.MaxDrawdown);
         w.WriteString("max_drawdown_peak", Date(s.MaxDrawdownPeak));
         w.WriteString("max_drawdown_trough", Date(s.MaxDrawdownTrough));
+        Number(w, "sortino", s.Sortino);
+        Number(w, "calmar", s.Calmar);
         w.WriteEndObject();
     }
 

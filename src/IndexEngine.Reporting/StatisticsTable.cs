@@ -21,7 +21,13 @@ public static class StatisticsTable
             ("  trough", Date(s.Index.MaxDrawdownTrough), Date(s.Benchmark.MaxDrawdownTrough)),
             ("Tracking error", Percent(s.TrackingError), ""),
             ("Information ratio", Ratio(s.InformationRatio), ""),
+            ("Sortino ratio", Ratio(s.Index.Sortino), Ratio(s.Benchmark.Sortino)),
+            ("Calmar ratio", Ratio(s.Index.Calmar), Ratio(s.Benchmark.Calmar)),
             ("Beta", Ratio(s.Beta), ""),
+            ("Alpha, annual", Percent(s.Alpha), ""),
+            ("Correlation", Ratio(s.Correlation), ""),
+            ("Up capture", Ratio(s.UpCapture), ""),
+            ("Down capture", Ratio(s.DownCapture), ""),
             ("Average turnover", s.AverageTurnover is { } t ? Percent(t) + $" ({s.Rebalances} rebal.)" : "n/a", ""),
         };
         int labelWidth = rows.Max(r => r.Label.Length) + 2;

@@ -17,7 +17,9 @@ public sealed record SeriesStatistics(
     double Sharpe,
     double MaxDrawdown,
     DateOnly MaxDrawdownPeak,
-    DateOnly MaxDrawdownTrough);
+    DateOnly MaxDrawdownTrough,
+    double Sortino = double.NaN,
+    double Calmar = double.NaN);
 
 /// <summary>An index against its benchmark over their common dates in a window (METHODOLOGY §10).
 /// <see cref="AverageTurnover"/> is null when no turnovers were supplied for the window.</summary>
@@ -33,7 +35,11 @@ public sealed record PerformanceSummary(
     double InformationRatio,
     double Beta,
     double? AverageTurnover,
-    int Rebalances);
+    int Rebalances,
+    double Alpha = double.NaN,
+    double Correlation = double.NaN,
+    double UpCapture = double.NaN,
+    double DownCapture = double.NaN);
 
 /// <summary>
 /// Performance statistics of METHODOLOGY §10 on daily returns <c>r_t = L_t / L_(t-1) - 1</c>, with
@@ -41,8 +47,12 @@ public sealed record PerformanceSummary(
 /// annualised return <c>(L_T/L_0)^(P/T) - 1</c>; volatility <c>std(r) * sqrt(P)</c>;
 /// Sharpe <c>mean(r - rf/P) / std(r) * sqrt(P)</c>; max drawdown <c>max(1 - L_t / max_(u&lt;=t) L_u)</c>;
 /// tracking error <c>std(r - r_b) * sqrt(P)</c>; information ratio <c>mean(r - r_b) * P / TE</c>;
-/// beta <c>cov(r, r_b) / var(r_b)</c>. Standard deviations, variances and covariances are sample
-/// statistics (n - 1). Index and benchmark are compared on their common dates only, so a date one of
+/// beta <c>cov(r, r_b) / var(r_b)</c>. Beyond §10 (the tear sheet): Sortino
+/// <c>mean(r - rf/P) / sqrt(mean(min(0, r - rf/P)^2)) * sqrt(P)</c> (downside deviation over all T returns);
+/// Calmar <c>annualised return / max drawdown</c>; alpha <c>(mean(r - rf/P) - beta * mean(r_b - rf/P)) * P</c>;
+/// correlation (Pearson) of r and r_b; up capture <c>mean(r) / mean(r_b)</c> over the days with r_b &gt; 0 and
+/// down capture the same over the days with r_b &lt; 0 (arithmetic daily means). Standard deviations,
+/// variances and covariances are sample statistics (n - 1). Index and benchmark are compared on their common dates only, so a date one of
 /// them lacks is skipped and the next return spans the gap.
 /// </summary>
 public static class PerformanceStatistics
@@ -74,8 +84,21 @@ public static class PerformanceStatistics
         var inWindow = (turnovers ?? []).Where(x => x.Date >= dates[0] && x.Date <= dates[^1]).Select(x => x.Turnover).ToArray();
         double? averageTurnover = inWindow.Length == 0 ? null : ArrayStatistics.Mean(inWindow);
 
+        double daily = config.RiskFreeRate / p;
+        double alpha = (ArrayStatistics.Mean(r) - daily - beta * (ArrayStatistics.Mean(rb) - daily)) * p;
+        double correlation = Ratio(ArrayStatistics.Covariance(r, rb), ArrayStatistics.StandardDeviation(r) * ArrayStatistics.StandardDeviation(rb));
         return new PerformanceSummary(dates[0], dates[^1], r.Length, p, config.RiskFreeRate,
-            Standalone(dates, x, r, config), Standalone(dates, b, rb, config), te, ir, beta, averageTurnover, inWindow.Length);
+            Standalone(dates, x, r, config), Standalone(dates, b, rb, config), te, ir, beta, averageTurnover, inWindow.Length,
+            alpha, correlation, Capture(r, rb, up: true), Capture(r, rb, up: false));
+    }
+
+    /// <summary>Mean index return over mean benchmark return on the days the benchmark rose (or fell); NaN without such days.</summary>
+    private static double Capture(double[] r, double[] rb, bool up)
+    {
+        double sumIndex = 0, sumBenchmark = 0;
+        for (int t = 0; t < r.Length; t++)
+            if (up ? rb[t] > 0 : rb[t] < 0) { sumIndex += r[t]; sumBenchmark += rb[t]; }
+        return Ratio(sumIndex, sumBenchmark);
     }
 
     /// <summary>Standalone statistics of one series within [<paramref name="from"/>, <paramref name="to"/>].</summary>
@@ -173,14 +196,21 @@ public static class PerformanceStatistics
             if (drawdown > maxDrawdown) (maxDrawdown, peak, trough) = (drawdown, high, t);
         }
 
+        double downside = 0;
+        foreach (var e in excess) if (e < 0) downside += e * e;
+        downside = Math.Sqrt(downside / n);
+        double annualised = Math.Pow(growth, (double)p / n) - 1;
+
         return new SeriesStatistics(
             dates[0], dates[^1], n,
             growth - 1,
-            Math.Pow(growth, (double)p / n) - 1,
+            annualised,
             sd * Math.Sqrt(p),
             Ratio(ArrayStatistics.Mean(excess), sd) * Math.Sqrt(p),
             maxDrawdown,
-            dates[peak], dates[trough]);
+            dates[peak], dates[trough],
+            Ratio(ArrayStatistics.Mean(excess), downside) * Math.Sqrt(p),
+            Ratio(annualised, maxDrawdown));
     }
 
     // A statistic whose denominator is 0 (a flat series) is undefined, whatever the sign of the numerator.

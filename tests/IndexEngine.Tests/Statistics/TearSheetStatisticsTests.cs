@@ -1,0 +1,53 @@
+using IndexEngine.Core.Configuration;
+using IndexEngine.Core.Methodology;
+using IndexEngine.Core.Model;
+using NUnit.Framework;
+
+namespace IndexEngine.Tests.Statistics;
+
+/// <summary>
+/// The tear-sheet statistics beyond §10, hand-computed on three returns:
+/// index 100, 110, 99, 108.9 → r = 0.1, -0.1, 0.1; benchmark 100, 105, 94.5, 99.225 → r_b = 0.05, -0.1, 0.05.
+/// r_b is an affine function of r (r_b = 0.75 r - 0.025), so the correlation is 1 and beta, cov(r, r_b)/var(r_b),
+/// is (0.75 var r)/(0.5625 var r) = 4/3.
+/// </summary>
+public class TearSheetStatisticsTests
+{
+    private static readonly DateOnly[] Dates = Enumerable.Range(0, 4).Select(k => new DateOnly(2020, 1, 6).AddDays(k)).ToArray();
+    private static readonly LevelSeries Index = new(Dates, [100, 110, 99, 108.9]);
+    private static readonly LevelSeries Benchmark = new(Dates, [100, 105, 94.5, 99.225]);
+
+    [Test]
+    public void Sortino_Calmar_alpha_correlation_and_capture()
+    {
+        var s = PerformanceStatistics.Compute(Index, Benchmark, new StatisticsConfig(252, 0));
+        using (Assert.EnterMultipleScope())
+        {
+            // Sortino: mean 1/30 over the downside deviation sqrt(0.01 / 3), times sqrt(252) = sqrt(75600) / 30.
+            Assert.That(s.Index.Sortino, Is.EqualTo(Math.Sqrt(75600) / 30).Within(1e-9));
+            // Calmar: annualised (1.089^84 - 1) over the max drawdown 1 - 99/110 = 0.1.
+            Assert.That(s.Index.Calmar, Is.EqualTo((Math.Pow(1.089, 84) - 1) / 0.1).Within(1e-6));
+            Assert.That(s.Beta, Is.EqualTo(4.0 / 3).Within(1e-12));
+            Assert.That(s.Correlation, Is.EqualTo(1).Within(1e-12));
+            // Alpha: (mean r - beta * mean r_b) * 252 = (1/30 - 4/3 * 0) * 252 = 8.4.
+            Assert.That(s.Alpha, Is.EqualTo(8.4).Within(1e-9));
+            // Up days (r_b > 0): mean r 0.1 over mean r_b 0.05 = 2; the down day: -0.1 / -0.1 = 1.
+            Assert.That(s.UpCapture, Is.EqualTo(2).Within(1e-12));
+            Assert.That(s.DownCapture, Is.EqualTo(1).Within(1e-12));
+        }
+    }
+
+    [Test]
+    public void A_benchmark_that_never_falls_has_no_down_capture_and_a_series_without_losses_no_sortino()
+    {
+        var rising = new LevelSeries(Dates, [100, 101, 102, 103]);
+        var s = PerformanceStatistics.Compute(rising, rising, new StatisticsConfig(252, 0));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(s.DownCapture, Is.NaN);
+            Assert.That(s.UpCapture, Is.EqualTo(1).Within(1e-12));
+            Assert.That(s.Index.Sortino, Is.NaN, "no downside deviation");
+            Assert.That(s.Index.Calmar, Is.NaN, "no drawdown");
+        }
+    }
+}
