@@ -55,6 +55,12 @@ public static class HtmlReport
             "Tracking error, information ratio and beta are of the total-return index against the benchmark."));
         html.Append(Section("Drawdowns", DrawdownChart(tr, benchmark, report.BenchmarkName),
             "Fall from the running high: 1 - L(t) / max L(u), u ≤ t."));
+        html.Append(Section("Worst drawdowns", WorstDrawdownTable(tr),
+            "The five deepest falls of the total-return index from a running high, with the date it was back at that high; length in trading days from peak to recovery (or to the last date)."));
+        html.Append(Section("Calendar-year returns", YearTable(tr, benchmark, report.BenchmarkName),
+            "Each year from the previous year's last close (the first year from the first date); active = index − benchmark."));
+        html.Append(Section("Monthly returns of the index", MonthHeatMap(tr, benchmark),
+            "Total-return index, each month from the previous month's last close; green above the benchmark's month, red below (shading by the active return)."));
         html.Append(Section("Rolling one-year active return", RollingChart(tr, benchmark, report.BenchmarkName),
             $"Total-return index return over the last {RollingWindow} trading days minus the benchmark's."));
         html.Append(Section("Sector weights at each rebalance", SectorChart(rebalances), "Target weights at the effective date."));
@@ -260,6 +266,56 @@ public static class HtmlReport
         return sb.Append("</tbody>\n</table>").ToString();
     }
 
+    private static string WorstDrawdownTable(LevelSeries tr)
+    {
+        var worst = ReturnTables.WorstDrawdowns(tr, 5);
+        if (worst.Count == 0) return Empty("The index never fell below a running high.");
+        var sb = new StringBuilder("<table class=\"drawdowns\">\n<thead><tr><th>Depth</th><th>Peak</th><th>Trough</th><th>Recovered</th><th>Length</th></tr></thead>\n<tbody>\n");
+        foreach (var d in worst)
+            sb.Append("<tr><td>").Append(E(Pct(d.Depth, 1))).Append("</td><td>").Append(Date(d.Peak)).Append("</td><td>").Append(Date(d.Trough))
+                .Append("</td><td>").Append(d.Recovery is { } r ? Date(r) : "not yet").Append("</td><td>")
+                .Append(d.Length.ToString(CultureInfo.InvariantCulture)).Append(" days</td></tr>\n");
+        return sb.Append("</tbody>\n</table>").ToString();
+    }
+
+    private static string YearTable(LevelSeries tr, LevelSeries benchmark, string benchmarkName)
+    {
+        var years = tr.Count >= 2 && benchmark.Count >= 2 ? ReturnTables.Years(tr, benchmark) : [];
+        if (years.Count == 0) return Empty("Too few common dates of the index and the benchmark.");
+        var sb = new StringBuilder("<table class=\"years\">\n<thead><tr><th>Year</th><th>Index</th><th>").Append(E(benchmarkName))
+            .Append("</th><th>Active</th></tr></thead>\n<tbody>\n");
+        foreach (var y in years)
+            sb.Append("<tr><td>").Append(y.Year.ToString(CultureInfo.InvariantCulture)).Append("</td><td>").Append(E(Pct(y.Index, 1)))
+                .Append("</td><td>").Append(E(Pct(y.Benchmark, 1))).Append("</td><td>").Append(E(SignedPct(y.Active, 1))).Append("</td></tr>\n");
+        return sb.Append("</tbody>\n</table>").ToString();
+    }
+
+    private static string MonthHeatMap(LevelSeries tr, LevelSeries benchmark)
+    {
+        var months = tr.Count >= 2 && benchmark.Count >= 2 ? ReturnTables.Months(tr, benchmark) : [];
+        if (months.Count == 0) return Empty("Too few common dates of the index and the benchmark.");
+        double scale = Math.Max(1e-12, months.Max(m => Math.Abs(m.Active)));
+        var sb = new StringBuilder("<table class=\"months\">\n<thead><tr><th>Year</th>");
+        foreach (var name in CultureInfo.InvariantCulture.DateTimeFormat.AbbreviatedMonthNames.Take(12)) sb.Append("<th>").Append(name).Append("</th>");
+        sb.Append("</tr></thead>\n<tbody>\n");
+        foreach (var year in months.GroupBy(m => m.Year))
+        {
+            sb.Append("<tr><td>").Append(year.Key.ToString(CultureInfo.InvariantCulture)).Append("</td>");
+            for (int month = 1; month <= 12; month++)
+            {
+                var m = year.FirstOrDefault(x => x.Month == month);
+                if (m is null) { sb.Append("<td></td>"); continue; }
+                double shade = Math.Min(1, Math.Abs(m.Active) / scale) * 0.6;
+                string colour = m.Active >= 0 ? "46,125,50" : "198,40,40";
+                sb.Append("<td style=\"background: rgba(").Append(colour).Append(',').Append(shade.ToString("0.###", CultureInfo.InvariantCulture))
+                    .Append(")\" title=\"").Append(E($"index {Pct(m.Index, 2)}, benchmark {Pct(m.Benchmark, 2)}, active {SignedPct(m.Active, 2)}"))
+                    .Append("\">").Append(E(Pct(m.Index, 1))).Append("</td>");
+            }
+            sb.Append("</tr>\n");
+        }
+        return sb.Append("</tbody>\n</table>").ToString();
+    }
+
     private static string RebalanceTable(IReadOnlyList<RebalanceSnapshot> rebalances)
     {
         if (rebalances.Count == 0) return Empty("No rebalances.");
@@ -268,7 +324,9 @@ public static class HtmlReport
         foreach (var r in rebalances)
         {
             var largest = r.SectorWeights.OrderByDescending(x => x.Weight).ThenBy(x => x.Sector, StringComparer.Ordinal).FirstOrDefault();
-            sb.Append("<tr><td>").Append(Date(r.Screening)).Append("</td><td>").Append(Date(r.Effective)).Append("</td><td>")
+            // The backtest writes each rebalance's files beside the report: link its holdings.
+            sb.Append("<tr><td><a href=\"rebalances/").Append(Date(r.Screening)).Append("/constituents.csv\">").Append(Date(r.Screening))
+                .Append("</a></td><td>").Append(Date(r.Effective)).Append("</td><td>")
                 .Append(r.Constituents.ToString(CultureInfo.InvariantCulture)).Append("</td><td>")
                 .Append(r.Turnover is { } t ? E(Pct(t, 1)) : "initial build").Append("</td><td>")
                 .Append(largest.Sector is null ? "–" : E($"{largest.Sector} ({Pct(largest.Weight, 1)})")).Append("</td></tr>\n");

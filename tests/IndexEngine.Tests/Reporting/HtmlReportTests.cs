@@ -22,6 +22,10 @@ public class HtmlReportTests
             Assert.That(html, Does.Not.Contain(external), $"the page must not load anything ({external})");
         Assert.That(html, Does.Contain("Information ratio").And.Contain("Tracking error").And.Contain("Beta")
             .And.Contain("Average one-way turnover").And.Contain("Max drawdown"));
+        // The tear sheet: risk ratios, drawdown episodes, calendar tables and links to each rebalance's holdings.
+        Assert.That(html, Does.Contain("Sortino ratio").And.Contain("Calmar ratio").And.Contain("Up / down capture").And.Contain("Alpha (annualised)")
+            .And.Contain("<h2>Worst drawdowns</h2>").And.Contain("<h2>Calendar-year returns</h2>").And.Contain("<h2>Monthly returns of the index</h2>"));
+        Assert.That(Regex.Matches(html, "<a href=\"rebalances/[0-9-]{10}/constituents.csv\">").Count, Is.EqualTo(SampleBacktestReport.Create().Rebalances.Count));
     }
 
     [Test]
@@ -86,7 +90,7 @@ public class HtmlReportTests
 
             var (dom, _) = RunChromium(folder, "--dump-dom", new Uri(page).AbsoluteUri);
             Assert.That(Regex.Matches(dom, "<svg ").Count, Is.EqualTo(6));
-            Assert.That(dom, Does.Contain("Performance statistics"));
+            Assert.That(dom, Does.Contain("Performance statistics").And.Contain("Worst drawdowns").And.Contain("Calendar-year returns").And.Contain("Monthly returns of the index"));
 
             var keep = Environment.GetEnvironmentVariable("INDEXENGINE_REPORT_PNG");
             if (!string.IsNullOrEmpty(keep))
