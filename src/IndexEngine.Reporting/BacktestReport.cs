@@ -15,6 +15,7 @@ namespace IndexEngine.Reporting;
 /// <param name="BenchmarkName">Benchmark label, e.g. "SPY".</param>
 /// <param name="Statistics">Total-return index against the benchmark (METHODOLOGY §10).</param>
 /// <param name="Rebalances">The rebalances in date order.</param>
+/// <param name="FactorIcs">Each factor's information coefficients summarised over the backtest (none: no section).</param>
 public sealed record BacktestReport(
     string Title,
     IReadOnlyList<(string Key, string Value)> Parameters,
@@ -23,7 +24,8 @@ public sealed record BacktestReport(
     LevelSeries Benchmark,
     string BenchmarkName,
     PerformanceSummary Statistics,
-    IReadOnlyList<RebalanceSnapshot> Rebalances);
+    IReadOnlyList<RebalanceSnapshot> Rebalances,
+    IReadOnlyList<IndexEngine.Core.Methodology.Research.FactorIcSummary>? FactorIcs = null);
 
 /// <summary>One rebalance as the report shows it.</summary>
 /// <param name="Screening">Screening date (data as of).</param>

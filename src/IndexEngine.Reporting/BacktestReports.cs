@@ -5,7 +5,8 @@ namespace IndexEngine.Reporting;
 /// <summary>Builds the HTML report's input from a backtest.</summary>
 public static class BacktestReports
 {
-    public static BacktestReport From(BacktestResult result, string benchmarkName, string universe, string? configPath, IReadOnlyList<string> overrides)
+    public static BacktestReport From(BacktestResult result, string benchmarkName, string universe, string? configPath, IReadOnlyList<string> overrides,
+        IReadOnlyList<IndexEngine.Core.Methodology.Research.FactorIcSummary>? factorIcs = null)
     {
         var config = result.Steps[0].Result.Config;
         var parameters = new List<(string, string)>
@@ -31,6 +32,6 @@ public static class BacktestReports
             s.Result.UniverseDeciles.Select(d => d.Weight).ToArray())).ToArray();
 
         return new BacktestReport("Multifactor index backtest", parameters, result.Index.PriceReturn, result.Index.TotalReturn,
-            result.Benchmark, benchmarkName, result.Statistics, snapshots);
+            result.Benchmark, benchmarkName, result.Statistics, snapshots, factorIcs);
     }
 }

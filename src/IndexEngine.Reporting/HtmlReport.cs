@@ -55,6 +55,10 @@ public static class HtmlReport
             "Tracking error, information ratio and beta are of the total-return index against the benchmark."));
         html.Append(Section("Drawdowns", DrawdownChart(tr, benchmark, report.BenchmarkName),
             "Fall from the running high: 1 - L(t) / max L(u), u ≤ t."));
+        if (report.FactorIcs is { Count: > 0 } ics)
+            html.Append(Section("Factor information coefficients", FactorIcTable(ics),
+                "Spearman rank correlation, at each screening date, of each factor rank (and the CFS) of the starting universe with the members' forward total return " +
+                "to the next screening date and over 21, 63 and 252 trading days; mean, standard deviation, IR = mean / sd and t = IR × √periods over the backtest. Per date: factor_ic.csv."));
         html.Append(Section("Worst drawdowns", WorstDrawdownTable(tr),
             "The five deepest falls of the total-return index from a running high, with the date it was back at that high; length in trading days from peak to recovery (or to the last date)."));
         html.Append(Section("Calendar-year returns", YearTable(tr, benchmark, report.BenchmarkName),
@@ -265,6 +269,18 @@ public static class HtmlReport
                 .Append(E(b)).Append("</td><td>").Append(E(c)).Append("</td></tr>\n");
         return sb.Append("</tbody>\n</table>").ToString();
     }
+
+    private static string FactorIcTable(IReadOnlyList<IndexEngine.Core.Methodology.Research.FactorIcSummary> ics)
+    {
+        var sb = new StringBuilder("<table class=\"ics\">\n<thead><tr><th>Factor</th><th>Horizon</th><th>Dates</th><th>Mean IC</th><th>SD</th><th>IC IR</th><th>t</th></tr></thead>\n<tbody>\n");
+        foreach (var ic in ics)
+            sb.Append("<tr><td>").Append(E(ic.Factor)).Append("</td><td>").Append(E(ic.Horizon)).Append("</td><td>")
+                .Append(ic.Periods.ToString(CultureInfo.InvariantCulture)).Append("</td><td>").Append(Fixed3(ic.Mean)).Append("</td><td>")
+                .Append(Fixed3(ic.StdDev)).Append("</td><td>").Append(Num(ic.InformationRatio)).Append("</td><td>").Append(Num(ic.TStat)).Append("</td></tr>\n");
+        return sb.Append("</tbody>\n</table>").ToString();
+    }
+
+    private static string Fixed3(double v) => double.IsFinite(v) ? v.ToString("F3", CultureInfo.InvariantCulture) : "n/a";
 
     private static string WorstDrawdownTable(LevelSeries tr)
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using IndexEngine.Core.Methodology;
+using IndexEngine.Core.Methodology.Research;
 using IndexEngine.Data.Output;
 using IndexEngine.Reporting;
 using Serilog;
@@ -60,8 +61,10 @@ public static class BacktestCommand
             Log.Warning("{Id} removed on {Date:yyyy-MM-dd}: no close since {LastClose:yyyy-MM-dd}", removal.Id, removal.Date, removal.LastCloseDate);
 
         string benchmarkName = benchmarkPath is null ? result.BenchmarkName : StatsCommand.SeriesName(benchmarkPath);
+        var factorIcs = FactorDiagnostics.InformationCoefficients(inputs.Universe, result.Steps, inputs.Config.Technical);
         folder.Write(staging =>
         {
+            BacktestFiles.WriteFactorIc(Path.Combine(staging, "factor_ic.csv"), factorIcs);
             BacktestFiles.WriteLevels(Path.Combine(staging, "levels.csv"), result);
             BacktestFiles.WriteRebalances(Path.Combine(staging, "rebalances.csv"), result);
             foreach (var step in result.Steps)
@@ -71,7 +74,7 @@ public static class BacktestCommand
                 RebalanceCommand.WriteFiles(dir, step.Result, inputs.Files);
             }
             TextFile.Write(Path.Combine(staging, "stats.json"), StatisticsJson.Write(result.Statistics, "index", benchmarkName));
-            TextFile.Write(Path.Combine(staging, "report.html"), HtmlReport.Render(BacktestReports.From(result, benchmarkName, universeDirectory, configPath, overrides)));
+            TextFile.Write(Path.Combine(staging, "report.html"), HtmlReport.Render(BacktestReports.From(result, benchmarkName, universeDirectory, configPath, overrides, FactorDiagnostics.Summarise(factorIcs))));
         });
         folder.Commit();
 

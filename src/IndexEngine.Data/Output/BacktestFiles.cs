@@ -49,4 +49,15 @@ public static class BacktestFiles
         }
         csv.Flush();
     }
+
+    /// <summary>factor_ic.csv: <c>screening_date,factor,horizon,ic,n</c>; ic empty where fewer than 3 members had both values.</summary>
+    public static void WriteFactorIc(string path, IReadOnlyList<IndexEngine.Core.Methodology.Research.FactorIc> ics)
+    {
+        using var csv = Csv.Create(path);
+        Csv.WriteRow(csv, ["screening_date", "factor", "horizon", "ic", "n"]);
+        foreach (var ic in ics)
+            Csv.WriteRow(csv, [Csv.Date(ic.Screening), ic.Factor, ic.Horizon, double.IsFinite(ic.Ic) ? Csv.Number(ic.Ic) : "",
+                ic.N.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        csv.Flush();
+    }
 }

@@ -51,6 +51,26 @@ public sealed class IndependentReferenceTests
         Assert.That(worst, Is.LessThan(1e-9));
     }
 
+    [Test]
+    public void Factor_ics_of_a_point_in_time_backtest_agree_with_an_independent_calculation()
+    {
+        var universe = TestPaths.SharedData("sp500-pit");
+        var python = FindOnPath("python3") ?? FindOnPath("python");
+        if (python is null) Assert.Ignore("python3 is not installed: the independent check cannot run");
+        var output = Path.Combine(TestPaths.NewTempDirectory(), "bt");
+        var backtest = Support.Cli.Run("backtest", "--universe", universe, "--set", "universe.size=500", "--set", "selection.fraction=0.25",
+            "--from", "2013-05-31", "--to", "2017-11-10", "--out", output, "--quiet");
+        Assert.That(backtest.ExitCode, Is.Zero, backtest.ToString());
+
+        var start = new ProcessStartInfo(python!) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Combine(TestPaths.RepoRoot, "tests", "reference", "factor_ic_check.py"), output, Path.Combine(universe, "prices.csv.gz") })
+            start.ArgumentList.Add(a);
+        var check = Support.Cli.RunProcess(start);
+        TestContext.Out.WriteLine(check.StdOut);
+        Assert.That(check.ExitCode, Is.Zero, check.ToString());
+        Assert.That(check.StdOut, Does.Contain("330 ICs compared"), "18 dates × 5 signals × up to 4 horizons");
+    }
+
     private static string? FindOnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, name))

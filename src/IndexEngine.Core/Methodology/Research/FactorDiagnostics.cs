@@ -1,0 +1,132 @@
+using IndexEngine.Core.Configuration;
+using IndexEngine.Core.Model;
+
+namespace IndexEngine.Core.Methodology.Research;
+
+/// <summary>One Spearman information coefficient: a factor's ranks at a screening date against the members'
+/// forward total returns over a horizon. <see cref="Ic"/> is NaN where fewer than 3 members have both values.</summary>
+public sealed record FactorIc(DateOnly Screening, string Factor, string Horizon, double Ic, int N);
+
+/// <summary>A factor's ICs at one horizon over a backtest: mean, sample standard deviation, IC information ratio
+/// (mean / sd) and t-statistic (mean / (sd / sqrt(periods))), over the screening dates with an IC.</summary>
+public sealed record FactorIcSummary(string Factor, string Horizon, int Periods, double Mean, double StdDev, double InformationRatio, double TStat);
+
+/// <summary>
+/// Do the factors predict returns? At each screening date S of a backtest, the Spearman rank correlation of each
+/// factor rank P(i,f) (and the CFS) of the members of U with their forward total return from the close of S to
+/// the close of the next screening date (<c>next</c>) and of 21, 63 and 252 trading days after S (<c>1m</c>,
+/// <c>3m</c>, <c>12m</c>). Research analytics read prices after S by definition; they never feed a rebalance.
+/// </summary>
+public static class FactorDiagnostics
+{
+    public const string CompositeName = "cfs";
+    private static readonly (string Name, int Days)[] FixedHorizons = [("1m", 21), ("3m", 63), ("12m", 252)];
+
+    /// <summary>Every IC of every step, in step order, then factor order (the CFS last), then horizon
+    /// (<c>next</c>, 1m, 3m, 12m). A horizon that ends after the last price date is left out.</summary>
+    public static IReadOnlyList<FactorIc> InformationCoefficients(Universe universe, IReadOnlyList<BacktestStep> steps, TechnicalConfig technical)
+    {
+        var result = new List<FactorIc>();
+        for (int k = 0; k < steps.Count; k++)
+        {
+            var step = steps[k];
+            int s = universe.DateIndexOf(step.Dates.Screening);
+            var horizons = new List<(string Name, int End)>();
+            if (k + 1 < steps.Count) horizons.Add(("next", universe.DateIndexOf(steps[k + 1].Dates.Screening)));
+            foreach (var (name, days) in FixedHorizons)
+                if (s + days < universe.DateCount) horizons.Add((name, s + days));
+
+            var members = step.Result.MemberSecurityIndex;
+            var scores = step.Result.Scores;
+            var signals = scores.Factors.Select(f => (f.Name, scores.FactorRanks[f.Name])).Append((CompositeName, scores.Cfs)).ToArray();
+            foreach (var (factor, values) in signals)
+                foreach (var (horizon, end) in horizons)
+                {
+                    var x = new List<double>();
+                    var y = new List<double>();
+                    for (int u = 0; u < members.Length; u++)
+                    {
+                        double forward = ForwardTotalReturn(universe, members[u], s, end, technical.CloseFallbackDays);
+                        if (double.IsNaN(values[u]) || double.IsNaN(forward)) continue;
+                        x.Add(values[u]);
+                        y.Add(forward);
+                    }
+                    result.Add(new FactorIc(step.Dates.Screening, factor, horizon, x.Count < 3 ? double.NaN : Spearman(x, y), x.Count));
+                }
+        }
+        return result;
+    }
+
+    /// <summary>Mean, sd, IR and t-statistic of each factor and horizon over the screening dates with an IC.</summary>
+    public static IReadOnlyList<FactorIcSummary> Summarise(IReadOnlyList<FactorIc> ics) =>
+        ics.GroupBy(ic => (ic.Factor, ic.Horizon))
+            .Select(g =>
+            {
+                var values = g.Select(ic => ic.Ic).Where(double.IsFinite).ToArray();
+                int n = values.Length;
+                double mean = n == 0 ? double.NaN : values.Average();
+                double sd = n < 2 ? double.NaN : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (n - 1));
+                double ir = sd > 0 ? mean / sd : double.NaN;
+                return new FactorIcSummary(g.Key.Factor, g.Key.Horizon, n, mean, sd, ir, sd > 0 ? ir * Math.Sqrt(n) : double.NaN);
+            })
+            .ToArray();
+
+    /// <summary>
+    /// The total return of a security from the close of calendar index <paramref name="start"/> to that of
+    /// <paramref name="end"/>: the product of its daily gross returns (close(t) + dividend(t)) / close(t-1), closes
+    /// with the §2 fallback (the latest within <paramref name="fallbackDays"/> trading days); NaN when a close is missing.
+    /// Computed as <c>close(end) / close(start) × Π (1 + dividend(t) / close(t))</c>, the same product regrouped, so
+    /// that two securities with equal price moves and no dividends tie exactly instead of by rounding.
+    /// </summary>
+    public static double ForwardTotalReturn(Universe universe, int security, int start, int end, int fallbackDays)
+    {
+        var closes = universe.Closes(security);
+        double first = CloseAt(closes, start, fallbackDays);
+        if (double.IsNaN(first)) return double.NaN;
+        double reinvested = 1, last = first;
+        for (int t = start + 1; t <= end; t++)
+        {
+            last = CloseAt(closes, t, fallbackDays);
+            if (double.IsNaN(last)) return double.NaN;
+            if (!double.IsNaN(closes[t]) && universe.Dividend(security, t) is > 0 and var dividend) reinvested *= 1 + dividend / last;
+        }
+        return last / first * reinvested - 1;
+    }
+
+    private static double CloseAt(ReadOnlySpan<double> closes, int t, int fallbackDays)
+    {
+        for (int u = t; u >= Math.Max(0, t - fallbackDays); u--)
+            if (!double.IsNaN(closes[u])) return closes[u];
+        return double.NaN;
+    }
+
+    /// <summary>Spearman's rank correlation: Pearson's correlation of the average ranks (ties share their mean rank).</summary>
+    public static double Spearman(IReadOnlyList<double> x, IReadOnlyList<double> y)
+    {
+        var rx = AverageRanks(x);
+        var ry = AverageRanks(y);
+        double mx = rx.Average(), my = ry.Average(), sxy = 0, sxx = 0, syy = 0;
+        for (int i = 0; i < rx.Length; i++)
+        {
+            sxy += (rx[i] - mx) * (ry[i] - my);
+            sxx += (rx[i] - mx) * (rx[i] - mx);
+            syy += (ry[i] - my) * (ry[i] - my);
+        }
+        return sxx > 0 && syy > 0 ? sxy / Math.Sqrt(sxx * syy) : double.NaN;
+    }
+
+    private static double[] AverageRanks(IReadOnlyList<double> values)
+    {
+        var order = Enumerable.Range(0, values.Count).OrderBy(i => values[i]).ToArray();
+        var ranks = new double[values.Count];
+        for (int a = 0; a < order.Length;)
+        {
+            int b = a;
+            while (b + 1 < order.Length && values[order[b + 1]] == values[order[a]]) b++;
+            double rank = (a + b) / 2.0 + 1;
+            for (int k = a; k <= b; k++) ranks[order[k]] = rank;
+            a = b + 1;
+        }
+        return ranks;
+    }
+}
