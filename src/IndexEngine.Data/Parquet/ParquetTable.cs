@@ -10,7 +10,7 @@ namespace IndexEngine.Data.Parquet;
 /// One input Parquet file read row group by row group (so memory follows one row group, not the file), giving
 /// rows to <see cref="UniverseLoader"/> like a CSV table. Columns must be flat; text is a UTF-8 string
 /// (BYTE_ARRAY), a date a DATE (INT32 days since 1970-01-01), a number a DOUBLE (FLOAT, INT32 and INT64
-/// without a logical type are accepted and widened exactly). A null is a missing value. Every problem is an
+/// and widened, exactly up to 2^53). A null is a missing value. Every problem is an
 /// <see cref="InputException"/> naming the file, the column and, for a value, the 1-based row.
 /// </summary>
 internal sealed class ParquetTable : IRowTable
@@ -60,6 +60,7 @@ internal sealed class ParquetTable : IRowTable
                 (PhysicalType.ByteArray, StringLogicalType) => Kind.Text,
                 (PhysicalType.Int32, DateLogicalType) => Kind.Date,
                 (PhysicalType.Double or PhysicalType.Float or PhysicalType.Int32 or PhysicalType.Int64, NoneLogicalType) => Kind.Number,
+                (PhysicalType.Int32 or PhysicalType.Int64, IntLogicalType { IsSigned: true }) => Kind.Number,
                 _ => throw new InputException(
                     $"unsupported column type {_typeNames[c]}: use a UTF-8 string, a DATE or a DOUBLE", path, null, column.Name),
             };
