@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using IndexEngine.Core.Model;
@@ -9,7 +10,7 @@ namespace IndexEngine.Data.Parquet;
 /// <summary>
 /// One input Parquet file read row group by row group (so memory follows one row group, not the file), giving
 /// rows to <see cref="UniverseLoader"/> like a CSV table. Columns must be flat; text is a UTF-8 string
-/// (BYTE_ARRAY), a date a DATE (INT32 days since 1970-01-01), a number a DOUBLE (FLOAT, INT32 and INT64
+/// (BYTE_ARRAY), a date a DATE (INT32 days since 1970-01-01), a number a DOUBLE (FLOAT and signed INT32/INT64 are accepted
 /// and widened, exactly up to 2^53). A null is a missing value. Every problem is an
 /// <see cref="InputException"/> naming the file, the column and, for a value, the 1-based row.
 /// </summary>
@@ -22,7 +23,8 @@ internal sealed class ParquetTable : IRowTable
     private readonly string[] _typeNames;
     private readonly bool[] _load;
     private readonly int _rowGroups;
-    private readonly string?[]?[] _text;
+    private readonly byte[]?[] _textBytes;  // a row group's UTF-8 values back to back
+    private readonly int[]?[] _textStart;   // row r's value is [_textStart[r], _textStart[r + 1])
     private readonly int[]?[] _day;       // DayNumber
     private readonly double[]?[] _number; // NaN where null
     private readonly bool[]?[] _null;
@@ -69,7 +71,8 @@ internal sealed class ParquetTable : IRowTable
         Headers = headers;
         _rowGroups = meta.NumRowGroups;
         RowCountHint = (int)Math.Min(meta.NumRows + 16, int.MaxValue / 2);
-        _text = new string?[n][];
+        _textBytes = new byte[n][];
+        _textStart = new int[n][];
         _day = new int[n][];
         _number = new double[n][];
         _null = new bool[n][];
@@ -161,18 +164,26 @@ internal sealed class ParquetTable : IRowTable
                 switch (_kinds[c])
                 {
                     case Kind.Text:
-                        _text[c] = ReadAll<string?>(column, _groupRows);
+                        ReadText(column, _groupRows, c);
                         break;
                     case Kind.Date:
-                        var dates = ReadValues<Date>(column, _groupRows, out var dateNull);
-                        var days = _day[c] = new int[_groupRows];
-                        _null[c] = dateNull;
-                        for (int r = 0; r < dates.Length; r++)
-                            if (!dateNull[r]) days[r] = InRange((long)EpochDay + dates[r].Days);
+                        var dateNull = _null[c] = Reuse(_null[c], _groupRows);
+                        var days = _day[c] = Reuse(_day[c], _groupRows);
+                        var dates = ArrayPool<Date>.Shared.Rent(_groupRows);
+                        try
+                        {
+                            ReadValues(column, _groupRows, dates, dateNull);
+                            for (int r = 0; r < _groupRows; r++)
+                                if (!dateNull[r]) days[r] = InRange((long)EpochDay + dates[r].Days);
+                        }
+                        finally
+                        {
+                            ArrayPool<Date>.Shared.Return(dates);
+                        }
                         break;
                     default:
-                        _number[c] = ReadNumbers(column, _groupRows, out var numberNull);
-                        _null[c] = numberNull;
+                        var numberNull = _null[c] = Reuse(_null[c], _groupRows);
+                        ReadNumbers(column, _groupRows, _number[c] = Reuse(_number[c], _groupRows), numberNull);
                         break;
                 }
             }
@@ -185,57 +196,128 @@ internal sealed class ParquetTable : IRowTable
         }
     }
 
+    /// <summary>
+    /// Reads a text column as raw UTF-8 bytes, without a string per row: ids are matched on their bytes, and most
+    /// of a price file is ids. Nulls are marked; the bytes are checked to be UTF-8 once per row group.
+    /// </summary>
+    private void ReadText(ColumnReader column, int rows, int c)
+    {
+        var reader = (ColumnReader<ByteArray>)column;
+        var isNull = _null[c] = Reuse(_null[c], rows);
+        var start = _textStart[c] = Reuse(_textStart[c], rows + 1);
+        var bytes = _textBytes[c] is { } previous && previous.Length > 0 ? previous : new byte[Math.Max(1024, rows * 8)];
+        var definitions = new short[Math.Min(rows, 4096) + 1];
+        var values = new ByteArray[definitions.Length];
+        short defined = (short)column.ColumnDescriptor.MaxDefinitionLevel;
+        int row = 0, length = 0;
+        while (row < rows && reader.HasNext)
+        {
+            long levels = reader.ReadBatch(Math.Min(rows - row, definitions.Length), definitions, default, values, out long valueCount);
+            if (levels == 0) break;
+            int v = 0;
+            for (int k = 0; k < levels; k++, row++)
+            {
+                start[row] = length;
+                if (defined > 0 && definitions[k] < defined)
+                {
+                    isNull[row] = true;
+                    continue;
+                }
+                isNull[row] = false;
+                var value = values[v++];
+                if (length + value.Length > bytes.Length) Array.Resize(ref bytes, Math.Max(bytes.Length * 2, length + value.Length));
+                if (value.Length > 0) System.Runtime.InteropServices.Marshal.Copy(value.Pointer, bytes, length, value.Length);
+                length += value.Length;
+            }
+            if (v != valueCount) throw new ParquetException("ParquetSharp", $"{valueCount} values for {v} defined levels");
+        }
+        if (row != rows) throw new ParquetException("ParquetSharp", $"the column chunk has {row} values, the row group {rows} rows");
+        start[rows] = length;
+        _textBytes[c] = bytes;
+        if (!System.Text.Unicode.Utf8.IsValid(bytes.AsSpan(0, length)))
+        {
+            int bad = 0;
+            while (System.Text.Unicode.Utf8.IsValid(bytes.AsSpan(start[bad], start[bad + 1] - start[bad]))) bad++;
+            throw new InputException("the value is not valid UTF-8", Path, _rowsBefore + bad + 1, Headers[c]);
+        }
+    }
+
+    private ReadOnlySpan<byte> TextBytes(int column) =>
+        _textBytes[column].AsSpan(_textStart[column]![_position], _textStart[column]![_position + 1] - _textStart[column]![_position]);
+
     /// <summary>The day number, or -1 outside what <see cref="DateOnly"/> can hold (reported when read).</summary>
     private static int InRange(long day) => day >= DateOnly.MinValue.DayNumber && day <= DateOnly.MaxValue.DayNumber ? (int)day : -1;
 
-    private static T[] ReadAll<T>(ColumnReader column, int rows)
+    /// <summary>A buffer of at least <paramref name="rows"/>, reused across row groups: fresh arrays per row group
+    /// would be large-object garbage that only a full collection frees, and memory would grow with the file.</summary>
+    private static T[] Reuse<T>(T[]? buffer, int rows) => buffer is not null && buffer.Length >= rows ? buffer : new T[rows];
+
+    private static void ReadInto<T>(ColumnReader column, Span<T> values)
     {
         using var reader = column.LogicalReader<T>();
-        var values = new T[rows];
         int read = 0;
-        while (read < rows && reader.HasNext) read += reader.ReadBatch(values.AsSpan(read));
-        if (read != rows) throw new ParquetException("ParquetSharp", $"the column chunk has {read} values, the row group {rows} rows");
-        return values;
+        while (read < values.Length && reader.HasNext) read += reader.ReadBatch(values[read..]);
+        if (read != values.Length) throw new ParquetException("ParquetSharp", $"the column chunk has {read} values, the row group {values.Length} rows");
     }
 
     /// <summary>The values of a column, read as <typeparamref name="T"/> when the schema marks it required and as
     /// <c>T?</c> when optional (ParquetSharp insists on the matching one); <paramref name="isNull"/> marks nulls.</summary>
-    private static T[] ReadValues<T>(ColumnReader column, int rows, out bool[] isNull) where T : struct
+    private static void ReadValues<T>(ColumnReader column, int rows, T[] values, bool[] isNull) where T : struct
     {
-        isNull = new bool[rows];
-        if (column.ColumnDescriptor.MaxDefinitionLevel == 0) return ReadAll<T>(column, rows);
-        var optional = ReadAll<T?>(column, rows);
-        var values = new T[rows];
-        for (int r = 0; r < rows; r++)
+        if (column.ColumnDescriptor.MaxDefinitionLevel == 0)
         {
-            if (optional[r] is { } v) values[r] = v;
-            else isNull[r] = true;
+            ReadInto(column, values.AsSpan(0, rows));
+            isNull.AsSpan(0, rows).Clear();
+            return;
         }
-        return values;
+        var optional = ArrayPool<T?>.Shared.Rent(rows);
+        try
+        {
+            ReadInto(column, optional.AsSpan(0, rows));
+            for (int r = 0; r < rows; r++)
+            {
+                isNull[r] = optional[r] is null;
+                values[r] = optional[r].GetValueOrDefault();
+            }
+        }
+        finally
+        {
+            ArrayPool<T?>.Shared.Return(optional);
+        }
     }
 
-    private static double[] ReadNumbers(ColumnReader column, int rows, out bool[] isNull)
+    private static void ReadNumbers(ColumnReader column, int rows, double[] values, bool[] isNull)
     {
         switch (column.ColumnDescriptor.PhysicalType)
         {
             case PhysicalType.Double:
-                var values = ReadValues<double>(column, rows, out isNull);
+                ReadValues(column, rows, values, isNull);
                 for (int r = 0; r < rows; r++) if (isNull[r]) values[r] = double.NaN;
-                return values;
+                break;
             case PhysicalType.Float:
-                return Widen(ReadValues<float>(column, rows, out isNull), isNull, v => v);
+                Widen<float>(column, rows, values, isNull, v => v);
+                break;
             case PhysicalType.Int32:
-                return Widen(ReadValues<int>(column, rows, out isNull), isNull, v => v);
+                Widen<int>(column, rows, values, isNull, v => v);
+                break;
             default:
-                return Widen(ReadValues<long>(column, rows, out isNull), isNull, v => v);
+                Widen<long>(column, rows, values, isNull, v => v);
+                break;
         }
     }
 
-    private static double[] Widen<T>(T[] source, bool[] isNull, Func<T, double> widen)
+    private static void Widen<T>(ColumnReader column, int rows, double[] values, bool[] isNull, Func<T, double> widen) where T : struct
     {
-        var values = new double[source.Length];
-        for (int r = 0; r < source.Length; r++) values[r] = isNull[r] ? double.NaN : widen(source[r]);
-        return values;
+        var source = ArrayPool<T>.Shared.Rent(rows);
+        try
+        {
+            ReadValues(column, rows, source, isNull);
+            for (int r = 0; r < rows; r++) values[r] = isNull[r] ? double.NaN : widen(source[r]);
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(source);
+        }
     }
 
     private InputException WrongType(int column, string expected) =>
@@ -243,9 +325,9 @@ internal sealed class ParquetTable : IRowTable
 
     public ReadOnlySpan<byte> Field(int column)
     {
+        if (_kinds[column] == Kind.Text) return TextBytes(column);
         string text = _kinds[column] switch
         {
-            Kind.Text => _text[column]![_position] ?? "",
             Kind.Date => _null[column]![_position] || _day[column]![_position] < 0 ? "" : Invariant.Date(DateOnly.FromDayNumber(_day[column]![_position])),
             _ => _null[column]![_position] ? "" : _number[column]![_position].ToString("R", CultureInfo.InvariantCulture),
         };
@@ -255,16 +337,12 @@ internal sealed class ParquetTable : IRowTable
         return buffer.AsSpan(0, length);
     }
 
-    public bool IsEmpty(int column) => _kinds[column] switch
-    {
-        Kind.Text => string.IsNullOrEmpty(_text[column]![_position]),
-        _ => _null[column]![_position],
-    };
+    public bool IsEmpty(int column) => _kinds[column] == Kind.Text ? TextBytes(column).IsEmpty : _null[column]![_position];
 
     public string Text(int column)
     {
         if (_kinds[column] != Kind.Text) throw WrongType(column, "a UTF-8 string");
-        return _text[column]![_position] ?? "";
+        return System.Text.Encoding.UTF8.GetString(TextBytes(column));
     }
 
     public string RequiredText(int column)
