@@ -128,6 +128,26 @@ public sealed class ParquetUniverseTests
             Assert.That(fromParquet[file], Is.EqualTo(text), $"{file} differs between the CSV and the Parquet run");
     }
 
+    [Test]
+    public void ScheduleAndBacktestReadParquetWithTheSameResults()
+    {
+        var shipped = Path.Combine(IndexEngine.Tests.Methodology.TestConfigs.RepositoryRoot, "universes", "default");
+        Convert(shipped, Sub("parquet"));
+
+        var csvSchedule = Support.Cli.Run("schedule", "--from", "2016-01-01", "--to", "2017-12-31", "--universe", shipped);
+        var parquetSchedule = Support.Cli.Run("schedule", "--from", "2016-01-01", "--to", "2017-12-31", "--universe", Sub("parquet"));
+        Assert.That(parquetSchedule.ExitCode, Is.EqualTo(CliApp.Success), parquetSchedule.ToString());
+        Assert.That(parquetSchedule.StdOut.Replace(Sub("parquet"), "U"), Is.EqualTo(csvSchedule.StdOut.Replace(shipped, "U")));
+
+        foreach (var (universe, output) in new[] { (shipped, Sub("bt-csv")), (Sub("parquet"), Sub("bt-parquet")) })
+        {
+            var run = Support.Cli.Run("backtest", "--universe", universe, "--from", "2017-01-02", "--to", "2017-06-30", "--out", output, "--quiet");
+            Assert.That(run.ExitCode, Is.EqualTo(CliApp.Success), run.ToString());
+        }
+        foreach (var name in new[] { "levels.csv", "rebalances.csv", "stats.json" })
+            Assert.That(File.ReadAllBytes(Path.Combine(Sub("bt-parquet"), name)), Is.EqualTo(File.ReadAllBytes(Path.Combine(Sub("bt-csv"), name))), name);
+    }
+
     [TestCase("sp500-2017")]
     [TestCase("sp500-pit")]
     public void ConvertRoundTripsTheRealDataExactly(string name)
