@@ -12,12 +12,12 @@ public sealed class CsvUniverseSource(string directory) : IUniverseSource
 
     /// <exception cref="InputException">Bad input, naming the file, line and column.</exception>
     public Universe Load(UnknownIdPolicy unknownIds) =>
-        UniverseLoader.Load(role => CsvTable.Open(UniverseLoader.Locate(directory, role), role), unknownIds);
+        UniverseLoader.Load(role => new CsvRows(CsvTable.Open(UniverseLoader.Locate(directory, role), role)), unknownIds);
 
     /// <exception cref="InputException">Bad input, naming the file, line and column.</exception>
     public IReadOnlyList<DateOnly> LoadCalendar()
     {
         using var table = CsvTable.Open(UniverseLoader.Locate(directory, UniverseLoader.PricesName), UniverseLoader.PricesName);
-        return UniverseLoader.LoadCalendar(table);
+        return UniverseLoader.LoadCalendar(new CsvRows(table));
     }
 }

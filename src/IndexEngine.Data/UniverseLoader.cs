@@ -39,7 +39,7 @@ public static class UniverseLoader
     /// table of a role (<see cref="SecuritiesName"/>, <see cref="MetricsName"/>, <see cref="PricesName"/>).
     /// </summary>
     /// <exception cref="InputException">A file or a value is bad input.</exception>
-    internal static Universe Load(Func<string, IRowTable> open, UnknownIdPolicy unknownIds)
+    internal static Universe Load<TTable>(Func<string, TTable> open, UnknownIdPolicy unknownIds) where TTable : IRowTable
     {
         // Prices are opened first so that a compressed file is already being decompressed (on the
         // read-ahead thread) while the small files are read.
@@ -79,7 +79,7 @@ public static class UniverseLoader
 
     /// <summary>The trading calendar (§2: the sorted distinct dates of prices) from the date column alone.</summary>
     /// <exception cref="InputException">The file or a date is bad input.</exception>
-    internal static IReadOnlyList<DateOnly> LoadCalendar(IRowTable prices)
+    internal static IReadOnlyList<DateOnly> LoadCalendar<TTable>(TTable prices) where TTable : IRowTable
     {
         int date = prices.Require(["date"], PriceColumnsText)[0];
         var dates = new HashSet<int>();
@@ -87,7 +87,7 @@ public static class UniverseLoader
         return dates.Order().Select(DateOnly.FromDayNumber).ToArray();
     }
 
-    private static (Security[] Securities, InputFileInfo Source) ReadSecurities(IRowTable table)
+    private static (Security[] Securities, InputFileInfo Source) ReadSecurities<TTable>(TTable table) where TTable : IRowTable
     {
         var c = table.Require(SecurityColumns, SecurityColumnsText);
         int cId = c[0], cName = c[1], cSector = c[2], cCountry = c[3], cType = c[4], cCap = c[5];
@@ -130,7 +130,7 @@ public static class UniverseLoader
     /// known that day; (date, id) unique) and <c>market_cap</c> (the point-in-time cap, §11), which is kept
     /// apart from the metric columns.
     /// </summary>
-    private static (MetricTable Table, InputFileInfo Source) ReadMetrics(IRowTable table, IdLookup ids)
+    private static (MetricTable Table, InputFileInfo Source) ReadMetrics<TTable>(TTable table, IdLookup ids) where TTable : IRowTable
     {
         int cId = table.Require(["id"], "id + any numeric metric columns (+ optional date and market_cap)")[0];
         int cDate = table.IndexOf(MetricDateColumn), cCap = table.IndexOf(MarketCapColumn);
@@ -185,7 +185,7 @@ public static class UniverseLoader
     // Prices are most of the input: the loop is compiled fully optimised at once, since a batch run calls it
     // only once and would otherwise spend much of it in unoptimised (tier-0) code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static PriceArrays ReadPrices(IRowTable table, IdLookup ids)
+    private static PriceArrays ReadPrices<TTable>(TTable table, IdLookup ids) where TTable : IRowTable
     {
         string path = table.Path;
         var c = table.Require(PriceColumns, PriceColumnsText);
@@ -285,7 +285,7 @@ public static class UniverseLoader
 
     /// <summary>Reports the second of two rows for the same (date, id); rows are placed in file order, so
     /// <paramref name="row"/> is the later one.</summary>
-    private static InputException DuplicatePrice(IRowTable table, string idColumn, int row, PriceRows rows, IdLookup ids)
+    private static InputException DuplicatePrice<TTable>(TTable table, string idColumn, int row, PriceRows rows, IdLookup ids) where TTable : IRowTable
     {
         int first = 0;
         while (rows.Days[first] != rows.Days[row] || rows.Securities[first] != rows.Securities[row]) first++;
@@ -375,7 +375,7 @@ public static class UniverseLoader
 
         /// <summary>The security index of the row's id; -1 for an unknown id under the ignore policy.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public int Find(IRowTable table, int column)
+        public int Find<TTable>(TTable table, int column) where TTable : IRowTable
         {
             var id = table.Field(column);
             if (id.IsEmpty) throw table.Error("id is required but the field is empty", column);
