@@ -51,8 +51,10 @@ internal sealed class ParquetTable : IRowTable
         {
             var column = schema.Column(c);
             headers[c] = column.Name;
-            if (column.MaxRepetitionLevel > 0 || column.Path.ToDotString().Contains('.'))
-                throw new InputException("nested or repeated columns are not supported: each column must be a plain value", path, null, column.Path.ToDotString());
+            string dotted;
+            using (var columnPath = column.Path) dotted = columnPath.ToDotString();
+            if (column.MaxRepetitionLevel > 0 || dotted.Contains('.'))
+                throw new InputException("nested or repeated columns are not supported: each column must be a plain value", path, null, dotted);
             if (!_columns.TryAdd(column.Name, c))
                 throw new InputException($"duplicated column name (columns {_columns[column.Name] + 1} and {c + 1})", path, null, column.Name);
             using var logical = column.LogicalType;
