@@ -9,10 +9,11 @@ using IndexEngine.Data.Csv;
 namespace IndexEngine.Data;
 
 /// <summary>
-/// Loads a universe folder (METHODOLOGY §1): <c>securities.csv</c>, <c>metrics.csv</c> and <c>prices.csv</c>,
-/// each plain or gzip (<c>.csv.gz</c>), into a validated, immutable <see cref="Universe"/>. Any bad input
-/// stops the load with an <see cref="InputException"/> naming file, line and column. The result does not
-/// depend on the order of rows in the files.
+/// Loads a universe (METHODOLOGY §1): <c>securities</c>, <c>metrics</c> and <c>prices</c> tables into a
+/// validated, immutable <see cref="Universe"/>. The rules live here once, for every format: a source
+/// (<see cref="CsvUniverseSource"/>, <see cref="Parquet.ParquetUniverseSource"/>) only opens the tables. Any bad
+/// input stops the load with an <see cref="InputException"/> naming file, line (or row) and column. The
+/// result does not depend on the order of rows in the files.
 /// </summary>
 public static class UniverseLoader
 {
@@ -29,20 +30,33 @@ public static class UniverseLoader
     private static readonly string[] PriceColumns = ["date", "id", "close", "volume"];
     private const string PriceColumnsText = "date,id,close,volume (+ optional dividend)";
 
-    public static Universe Load(string directory, UnknownIdPolicy unknownIds)
+    /// <summary>Loads the universe in <paramref name="directory"/> in whichever format it holds (see <see cref="UniverseSources"/>).</summary>
+    /// <exception cref="InputException">The folder, a file or a value is bad input.</exception>
+    public static Universe Load(string directory, UnknownIdPolicy unknownIds) => UniverseSources.Open(directory).Load(unknownIds);
+
+    /// <summary>
+    /// The rules of §1 and §11 over the three tables, whatever their format: <paramref name="open"/> opens the
+    /// table of a role (<see cref="SecuritiesName"/>, <see cref="MetricsName"/>, <see cref="PricesName"/>).
+    /// </summary>
+    /// <exception cref="InputException">A file or a value is bad input.</exception>
+    internal static Universe Load<TTable>(Func<string, TTable> open, UnknownIdPolicy unknownIds) where TTable : IRowTable
     {
-        if (!Directory.Exists(directory))
-            throw new InputException("universe folder not found (it must hold securities.csv, metrics.csv and prices.csv, each optionally .gz)", directory);
-
-        string securitiesPath = Locate(directory, SecuritiesName), metricsPath = Locate(directory, MetricsName);
-        string pricesPath = Locate(directory, PricesName);
-
         // Prices are opened first so that a compressed file is already being decompressed (on the
         // read-ahead thread) while the small files are read.
-        using var pricesTable = CsvTable.Open(pricesPath, PricesName);
-        var (securities, securitiesSource) = ReadSecurities(securitiesPath);
-        var ids = new IdLookup(securities, unknownIds);
-        var (metrics, metricsSource) = ReadMetrics(metricsPath, ids);
+        using var pricesTable = open(PricesName);
+        Security[] securities;
+        InputFileInfo securitiesSource;
+        string securitiesFile;
+        using (var securitiesTable = open(SecuritiesName))
+        {
+            (securities, securitiesSource) = ReadSecurities(securitiesTable);
+            securitiesFile = System.IO.Path.GetFileName(securitiesTable.Path);
+        }
+        var ids = new IdLookup(securities, unknownIds, securitiesFile);
+        InputFileInfo metricsSource;
+        MetricTable metrics;
+        using (var metricsTable = open(MetricsName))
+            (metrics, metricsSource) = ReadMetrics(metricsTable, ids);
         var prices = ReadPrices(pricesTable, ids);
 
         return new Universe(securities, prices.Dates, prices.Close, prices.Volume, prices.Dividend,
@@ -50,6 +64,7 @@ public static class UniverseLoader
     }
 
     /// <summary>The path of <c>name.csv</c> or <c>name.csv.gz</c> in <paramref name="directory"/>; exactly one must exist.</summary>
+    /// <exception cref="InputException">Neither or both exist.</exception>
     public static string Locate(string directory, string name)
     {
         var plain = Path.Combine(directory, name + ".csv");
@@ -62,9 +77,18 @@ public static class UniverseLoader
         return hasPlain ? plain : gzip;
     }
 
-    private static (Security[] Securities, InputFileInfo Source) ReadSecurities(string path)
+    /// <summary>The trading calendar (§2: the sorted distinct dates of prices) from the date column alone.</summary>
+    /// <exception cref="InputException">The file or a date is bad input.</exception>
+    internal static IReadOnlyList<DateOnly> LoadCalendar<TTable>(TTable prices) where TTable : IRowTable
     {
-        using var table = CsvTable.Open(path, SecuritiesName);
+        int date = prices.Require(["date"], PriceColumnsText)[0];
+        var dates = new HashSet<int>();
+        while (prices.Read()) dates.Add(prices.RequiredDay(date));
+        return dates.Order().Select(DateOnly.FromDayNumber).ToArray();
+    }
+
+    private static (Security[] Securities, InputFileInfo Source) ReadSecurities<TTable>(TTable table) where TTable : IRowTable
+    {
         var c = table.Require(SecurityColumns, SecurityColumnsText);
         int cId = c[0], cName = c[1], cSector = c[2], cCountry = c[3], cType = c[4], cCap = c[5];
         int cIndustry = table.IndexOf("industry");
@@ -84,8 +108,8 @@ public static class UniverseLoader
         {
             var id = table.RequiredText(cId);
             if (!lines.TryAdd(id, table.Line))
-                throw table.Error($"duplicate id '{id}' (first on line {lines[id]})", cId);
-            string? industry = cIndustry >= 0 && table.Field(cIndustry).Length > 0 ? Pooled(table.Text(cIndustry)) : null;
+                throw table.Error($"duplicate id '{id}' (first on {table.LineWord} {lines[id]})", cId);
+            string? industry = cIndustry >= 0 && !table.IsEmpty(cIndustry) ? Pooled(table.Text(cIndustry)) : null;
             list.Add(new Security(
                 id,
                 table.Text(cName),
@@ -96,7 +120,7 @@ public static class UniverseLoader
                 industry));
         }
         if (list.Count == 0)
-            throw new InputException("the file has a header but no securities", path, 2);
+            throw table.NoRows("securities");
         list.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
         return (list.ToArray(), table.Complete());
     }
@@ -106,9 +130,8 @@ public static class UniverseLoader
     /// known that day; (date, id) unique) and <c>market_cap</c> (the point-in-time cap, §11), which is kept
     /// apart from the metric columns.
     /// </summary>
-    private static (MetricTable Table, InputFileInfo Source) ReadMetrics(string path, IdLookup ids)
+    private static (MetricTable Table, InputFileInfo Source) ReadMetrics<TTable>(TTable table, IdLookup ids) where TTable : IRowTable
     {
-        using var table = CsvTable.Open(path, MetricsName);
         int cId = table.Require(["id"], "id + any numeric metric columns (+ optional date and market_cap)")[0];
         int cDate = table.IndexOf(MetricDateColumn), cCap = table.IndexOf(MarketCapColumn);
         var metricColumns = Enumerable.Range(0, table.Headers.Count).Where(col => col != cId && col != cDate && col != cCap).ToArray();
@@ -127,7 +150,7 @@ public static class UniverseLoader
                 int i = ids.Find(table, cId);
                 if (i < 0) continue;
                 if (firstLine[i] != 0)
-                    throw table.Error($"duplicate id '{table.Text(cId)}' (first on line {firstLine[i]}); a metrics.csv with several rows per id needs a date column", cId);
+                    throw table.Error($"duplicate id '{table.Text(cId)}' (first on {table.LineWord} {firstLine[i]}); a metrics file with several rows per id needs a date column", cId);
                 firstLine[i] = table.Line;
                 for (int j = 0; j < m; j++) values[i * m + j] = table.OptionalNumber(metricColumns[j]);
                 if (caps is not null) caps[i] = table.OptionalNumber(cCap);
@@ -147,7 +170,7 @@ public static class UniverseLoader
             int i = ids.Find(table, cId);
             if (i < 0) continue;
             if (!seen.TryAdd((i, date), table.Line))
-                throw table.Error($"duplicate (date, id) ({Invariant.Date(date)}, {table.Text(cId)}) (first on line {seen[(i, date)]})", cId);
+                throw table.Error($"duplicate (date, id) ({Invariant.Date(date)}, {table.Text(cId)}) (first on {table.LineWord} {seen[(i, date)]})", cId);
             security.Add(i);
             dates.Add(date);
             for (int j = 0; j < m; j++) rowValues.Add(table.OptionalNumber(metricColumns[j]));
@@ -162,7 +185,7 @@ public static class UniverseLoader
     // Prices are most of the input: the loop is compiled fully optimised at once, since a batch run calls it
     // only once and would otherwise spend much of it in unoptimised (tier-0) code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static PriceArrays ReadPrices(CsvTable table, IdLookup ids)
+    private static PriceArrays ReadPrices<TTable>(TTable table, IdLookup ids) where TTable : IRowTable
     {
         string path = table.Path;
         var c = table.Require(PriceColumns, PriceColumnsText);
@@ -170,26 +193,13 @@ public static class UniverseLoader
         int cDividend = table.IndexOf("dividend");
 
         // Rows are collected first and placed into the dense arrays once the calendar is known, so that
-        // the file's row order cannot change the result. Sized from the text length to avoid regrowing.
-        var rows = new PriceRows(table.TextLengthHint / 28 + 1024, cDividend >= 0);
-
-        // Files are usually sorted by date, so most rows repeat the previous row's date bytes.
-        Span<byte> lastDate = stackalloc byte[10];
-        int lastDateLength = 0, lastDay = 0;
+        // the file's row order cannot change the result.
+        var rows = new PriceRows(table.RowCountHint, cDividend >= 0);
+        bool anyRow = false;
         while (table.Read())
         {
-            var dateBytes = table.Field(cDate);
-            int day;
-            if (lastDateLength > 0 && dateBytes.SequenceEqual(lastDate[..lastDateLength]))
-                day = lastDay;
-            else
-            {
-                if (!Utf8Values.TryParseIsoDate(dateBytes, out var date)) throw table.NotADate(cDate, dateBytes);
-                day = lastDay = date.DayNumber;
-                dateBytes.CopyTo(lastDate);
-                lastDateLength = dateBytes.Length;
-            }
-
+            anyRow = true;
+            int day = table.RequiredDay(cDate);
             int i = ids.Find(table, cId);
             if (i < 0) continue;
 
@@ -207,9 +217,7 @@ public static class UniverseLoader
             rows.Add(day, i, table.Line, close, volume, dividend);
         }
         if (rows.Count == 0)
-            throw new InputException(
-                table.Line == 1 ? "the file has a header but no prices" : "no price row belongs to a security in securities.csv",
-                path, table.Line == 1 ? 2 : null);
+            throw anyRow ? new InputException($"no price row belongs to a security in {ids.SecuritiesFile}", path) : table.NoRows("prices");
         var source = table.Complete();
 
         // The calendar: the sorted distinct dates (§2), found with a bitmap over the day range.
@@ -244,7 +252,7 @@ public static class UniverseLoader
         for (int r = 0; r < securityOf.Length; r++)
         {
             int cell = securityOf[r] * dateCount + dateIndexOfDay[dayOf[r] - minDay];
-            if (!double.IsNaN(closeCells[cell])) throw DuplicatePrice(path, table.Headers[cId], r, rows, ids);
+            if (!double.IsNaN(closeCells[cell])) throw DuplicatePrice(table, table.Headers[cId], r, rows, ids);
             closeCells[cell] = closeOf[r];
             volumeCells[cell] = volumeOf[r];
             if (dividendCells is not null) dividendCells[cell] = dividendOf[r];
@@ -277,13 +285,13 @@ public static class UniverseLoader
 
     /// <summary>Reports the second of two rows for the same (date, id); rows are placed in file order, so
     /// <paramref name="row"/> is the later one.</summary>
-    private static InputException DuplicatePrice(string path, string idColumn, int row, PriceRows rows, IdLookup ids)
+    private static InputException DuplicatePrice<TTable>(TTable table, string idColumn, int row, PriceRows rows, IdLookup ids) where TTable : IRowTable
     {
         int first = 0;
         while (rows.Days[first] != rows.Days[row] || rows.Securities[first] != rows.Securities[row]) first++;
         return new InputException(
-            $"duplicate price for ({Invariant.Date(DateOnly.FromDayNumber(rows.Days[row]))}, {ids.IdAt(rows.Securities[row])}) (first on line {rows.Lines[first]})",
-            path, rows.Lines[row], idColumn);
+            $"duplicate price for ({Invariant.Date(DateOnly.FromDayNumber(rows.Days[row]))}, {ids.IdAt(rows.Securities[row])}) (first on {table.LineWord} {rows.Lines[first]})",
+            table.Path, rows.Lines[row], idColumn);
     }
 
     /// <summary>The parsed price rows, column by column, in file order.</summary>
@@ -341,9 +349,10 @@ public static class UniverseLoader
         private readonly int _mask;
         private readonly UnknownIdPolicy _policy;
 
-        public IdLookup(IReadOnlyList<Security> securities, UnknownIdPolicy policy)
+        public IdLookup(IReadOnlyList<Security> securities, UnknownIdPolicy policy, string securitiesFile)
         {
             _policy = policy;
+            SecuritiesFile = securitiesFile;
             _ids = securities.Select(s => s.Id).ToArray();
             _keys = _ids.Select(Encoding.UTF8.GetBytes).ToArray();
             int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, 2 * _ids.Length));
@@ -359,11 +368,14 @@ public static class UniverseLoader
 
         public int Count => _ids.Length;
 
+        /// <summary>The securities file's name, for messages.</summary>
+        public string SecuritiesFile { get; }
+
         public string IdAt(int i) => _ids[i];
 
         /// <summary>The security index of the row's id; -1 for an unknown id under the ignore policy.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public int Find(CsvTable table, int column)
+        public int Find<TTable>(TTable table, int column) where TTable : IRowTable
         {
             var id = table.Field(column);
             if (id.IsEmpty) throw table.Error("id is required but the field is empty", column);
@@ -374,7 +386,7 @@ public static class UniverseLoader
                 if (id.SequenceEqual(_keys[entry - 1])) return entry - 1;
             }
             if (_policy == UnknownIdPolicy.Error)
-                throw table.Error($"id {CsvTable.Quote(id)} is not in {SecuritiesName}.csv (set data.unknown_ids to ignore to skip such rows)", column);
+                throw table.Error($"id {CsvTable.Quote(id)} is not in {SecuritiesFile} (set data.unknown_ids to ignore to skip such rows)", column);
             return -1;
         }
 

@@ -16,5 +16,6 @@ public static class CommandCatalog
         ScheduleCommand.Create(stdout, TradingCalendarLoader.Load),
         ValidateCommand.Create(stdout),
         GenerateUniverseCommand.Create(stdout),
+        ConvertCommand.Create(stdout),
     ];
 }

@@ -7,7 +7,7 @@ public static class CommonOptions
 {
     public static Option<string> Universe(bool required = true) => new("--universe", "-u")
     {
-        Description = "Universe folder with securities.csv, metrics.csv and prices.csv (or .csv.gz).",
+        Description = "Universe folder with securities, metrics and prices as .csv (or .csv.gz) or .parquet.",
         Required = required,
     };
 

@@ -19,7 +19,8 @@ public sealed record RunInputs(
     {
         var clock = Stopwatch.StartNew();
         var config = ConfigLoader.Load(configPath, overrides);
-        var universe = UniverseLoader.Load(universeDirectory, config.Data.UnknownIds);
+        var source = UniverseSources.Open(universeDirectory);
+        var universe = source.Load(config.Data.UnknownIds);
         var files = new List<InputFileInfo>(universe.Sources);
         LevelSeries? benchmark = null;
         if (benchmarkPath is not null)
@@ -34,10 +35,10 @@ public sealed record RunInputs(
             files.Add(info);
         }
         Log.Information(
-            "Loaded {Securities} securities, {Days} trading days {First:yyyy-MM-dd}..{Last:yyyy-MM-dd} from {Universe} in {Elapsed:F0} ms",
+            "Loaded {Securities} securities, {Days} trading days {First:yyyy-MM-dd}..{Last:yyyy-MM-dd} from {Universe} ({Format}) in {Elapsed:F0} ms",
             universe.SecurityCount, universe.DateCount,
             universe.DateCount > 0 ? universe.Dates[0] : default, universe.DateCount > 0 ? universe.Dates[^1] : default,
-            universeDirectory, clock.Elapsed.TotalMilliseconds);
+            universeDirectory, source.Format, clock.Elapsed.TotalMilliseconds);
         foreach (var file in files) Log.Debug("Input {Role}: {Path} sha256 {Sha256}", file.Role, file.Path, file.Sha256);
         Log.Debug("Effective config: {Config}", ConfigBinder.ToJson(config).ToJsonString());
         return new RunInputs(config, universe, benchmark, previous, files);

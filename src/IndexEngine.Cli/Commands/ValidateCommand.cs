@@ -20,7 +20,7 @@ public static class ValidateCommand
     {
         var universeOption = new Option<string>("--universe", "-u")
         {
-            Description = "Universe folder with securities.csv, metrics.csv and prices.csv (each optionally .gz).",
+            Description = "Universe folder with securities, metrics and prices as .csv (optionally .gz) or .parquet.",
             Required = true,
         };
         var asOfOption = new Option<string?>("--as-of")
@@ -51,7 +51,7 @@ public static class ValidateCommand
         {
             var directory = parse.GetValue(universeOption)!;
             var config = ConfigLoader.Load(parse.GetValue(configOption), parse.GetValue(setOption) ?? []);
-            var universe = UniverseLoader.Load(directory, config.Data.UnknownIds);
+            var universe = UniverseSources.Open(directory).Load(config.Data.UnknownIds);
             var warnings = new List<string>();
             int asOf = RebalancePipeline.ScreeningDateIndex(universe, CliDates.Parse(parse.GetValue(asOfOption), "--as-of"), warnings);
             foreach (var warning in warnings) Log.Warning("{Warning}", warning);

@@ -13,7 +13,7 @@ namespace IndexEngine.Data.Csv;
 /// <see cref="InputException"/> that names the file, line and column. It hashes the raw file bytes as
 /// they stream past, checks header names, field counts and UTF-8, and parses fields from their bytes.
 /// </summary>
-internal sealed class CsvTable : IDisposable
+internal sealed class CsvTable : IRowTable
 {
     /// <summary>Longest record accepted. A longer one is corrupt input, and CsvHelper stops buffering
     /// it at this size instead of growing to the whole line (a 50 MB line is not loaded into memory).</summary>
@@ -58,6 +58,10 @@ internal sealed class CsvTable : IDisposable
 
     public string Path { get; }
     public string Role { get; }
+    public string LineWord => "line";
+
+    /// <summary>About 28 bytes of text per price row.</summary>
+    public int RowCountHint => TextLengthHint / 28 + 1024;
 
     /// <summary>The length of the CSV text in bytes as far as known before reading (the gzip trailer's
     /// length, which is modulo 2^32), for sizing buffers; not a limit.</summary>
@@ -203,6 +207,8 @@ internal sealed class CsvTable : IDisposable
 
     public string Text(int column) => _reader.GetString(column);
 
+    public bool IsEmpty(int column) => _reader.IsEmpty(column);
+
     /// <summary>A required text value such as an id: empty is an error.</summary>
     public string RequiredText(int column)
     {
@@ -233,6 +239,25 @@ internal sealed class CsvTable : IDisposable
         var span = _reader.GetSpan(column);
         return Utf8Values.TryParseIsoDate(span, out var date) ? date : throw NotADate(column, span);
     }
+
+    // Files are usually sorted by date, so most rows repeat the previous row's date bytes.
+    private readonly byte[] _lastDate = new byte[10];
+    private int _lastDateLength, _lastDay;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public int RequiredDay(int column)
+    {
+        var span = _reader.GetSpan(column);
+        if (_lastDateLength > 0 && span.SequenceEqual(_lastDate.AsSpan(0, _lastDateLength))) return _lastDay;
+        if (!Utf8Values.TryParseIsoDate(span, out var date)) throw NotADate(column, span);
+        _lastDay = date.DayNumber;
+        span.CopyTo(_lastDate);
+        _lastDateLength = span.Length;
+        return _lastDay;
+    }
+
+    /// <summary>A file with a header and no records: line 2 is where the first belongs.</summary>
+    public InputException NoRows(string what) => new($"the file has a header but no {what}", Path, 2);
 
     public InputException NotANumber(int column, ReadOnlySpan<byte> value) =>
         Error($"expected a finite number with '.' as decimal point, got {Quote(value)}", column);
