@@ -28,7 +28,7 @@ public static class Backtest
 
     /// <summary>§11: said once, in the log and the report, when metrics.csv has no date column.</summary>
     public const string LookAheadNote =
-        "look-ahead: metrics.csv has no date column, so every screening date uses the same fundamentals and market caps " +
+        "look-ahead: the metrics file (metrics.csv or .parquet) has no date column, so every screening date uses the same fundamentals and market caps " +
         "(those of the file, known only at its end); use dated point-in-time metrics (METHODOLOGY §11) for an honest backtest";
 
     public static BacktestResult Run(

@@ -53,9 +53,9 @@ public sealed class PointInTimeCommandTests
         var output = Path.Combine(TestPaths.NewTempDirectory(), "bt");
         var run = Support.Cli.Run("backtest", "--universe", TestPaths.DefaultUniverse, "--from", "2016-01-01", "--to", "2017-11-10", "--out", output);
         Assert.That(run.ExitCode, Is.Zero, run.ToString());
-        int warnings = run.StdErr.Split('\n').Count(line => line.Contains("look-ahead: metrics.csv has no date column", StringComparison.Ordinal));
+        int warnings = run.StdErr.Split('\n').Count(line => line.Contains("look-ahead: the metrics file (metrics.csv or .parquet) has no date column", StringComparison.Ordinal));
         Assert.That(warnings, Is.EqualTo(1), run.StdErr);
-        Assert.That(File.ReadAllText(Path.Combine(output, "report.html")), Does.Contain("look-ahead: metrics.csv has no date column"));
+        Assert.That(File.ReadAllText(Path.Combine(output, "report.html")), Does.Contain("look-ahead: the metrics file (metrics.csv or .parquet) has no date column"));
     }
 
     [Test]
