@@ -73,3 +73,21 @@ internal interface IRowTable : IDisposable
     /// <exception cref="InputException">The file cannot be read.</exception>
     InputFileInfo Complete();
 }
+
+/// <summary>The column lookup both table formats share: a name → index map built from the header or schema.</summary>
+internal static class TableColumns
+{
+    /// <summary>Indexes of the required columns; names every missing one, what the file must have and what it has.</summary>
+    /// <exception cref="InputException">A column is missing (located at <paramref name="headerLine"/>, the CSV header line, or no line).</exception>
+    public static int[] Require(IReadOnlyDictionary<string, int> columns, IReadOnlyList<string> headers, IReadOnlyList<string> required,
+        string expected, string path, long? headerLine, string headerWord)
+    {
+        var missing = required.Where(name => !columns.ContainsKey(name)).ToList();
+        if (missing.Count > 0)
+            throw new InputException(
+                $"missing column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(m => $"'{m}'"))}: " +
+                $"expected columns {expected}; the {headerWord} has {string.Join(",", headers)}",
+                path, headerLine, missing[0]);
+        return required.Select(name => columns[name]).ToArray();
+    }
+}

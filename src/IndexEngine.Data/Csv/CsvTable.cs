@@ -143,16 +143,8 @@ internal sealed class CsvTable : IRowTable
     public int IndexOf(string name) => _columns.TryGetValue(name, out var c) ? c : -1;
 
     /// <summary>Indexes of the required columns; names every missing one and what the file must have.</summary>
-    public int[] Require(IReadOnlyList<string> required, string expected)
-    {
-        var missing = required.Where(name => !_columns.ContainsKey(name)).ToList();
-        if (missing.Count > 0)
-            throw new InputException(
-                $"missing column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(m => $"'{m}'"))}: " +
-                $"expected columns {expected}; the header has {string.Join(",", Headers)}",
-                Path, 1, missing[0]);
-        return required.Select(name => _columns[name]).ToArray();
-    }
+    public int[] Require(IReadOnlyList<string> required, string expected) =>
+        TableColumns.Require(_columns, Headers, required, expected, Path, 1, "header");
 
     /// <summary>Moves to the next record, skipping empty lines; false at the end of the file.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

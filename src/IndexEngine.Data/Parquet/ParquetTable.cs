@@ -121,16 +121,8 @@ internal sealed class ParquetTable : IRowTable
 
     public int IndexOf(string name) => _columns.TryGetValue(name, out var c) ? c : -1;
 
-    public int[] Require(IReadOnlyList<string> required, string expected)
-    {
-        var missing = required.Where(name => !_columns.ContainsKey(name)).ToList();
-        if (missing.Count > 0)
-            throw new InputException(
-                $"missing column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(m => $"'{m}'"))}: " +
-                $"expected columns {expected}; the file has {string.Join(",", Headers)}",
-                Path, null, missing[0]);
-        return required.Select(name => _columns[name]).ToArray();
-    }
+    public int[] Require(IReadOnlyList<string> required, string expected) =>
+        TableColumns.Require(_columns, Headers, required, expected, Path, null, "file");
 
     public bool Read()
     {
