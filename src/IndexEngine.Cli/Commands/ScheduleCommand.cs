@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using IndexEngine.Core.Configuration;
 using IndexEngine.Core.Methodology;
 using IndexEngine.Core.Model;
+using IndexEngine.Data.Configuration;
 
 namespace IndexEngine.Cli.Commands;
 
@@ -19,11 +21,14 @@ public static class ScheduleCommand
                           "months the calendar does not cover) screening is the last weekday of the month and effective " +
                           "the second Friday: holidays are unknown.",
         };
+        var config = CommonOptions.Config();
+        var set = CommonOptions.Set();
         var command = new Command("schedule",
-            "List the reconstitutions whose screening date (last trading day of Feb, May, Aug, Nov) is in the window, " +
-            "with their effective dates (second Friday of the next month, or the trading day before it).")
+            "List the reconstitutions whose screening date (last trading day of a screening month; by default Feb, May, Aug, Nov) " +
+            "is in the window, with their effective dates (by default the second Friday of the next month, or the trading day " +
+            "before it). schedule.screening_months and schedule.effective_rule (--config, --set) change both.")
         {
-            from, to, universe,
+            from, to, universe, config, set,
         };
         command.SetAction(parse =>
         {
@@ -32,8 +37,9 @@ public static class ScheduleCommand
             if (first > last)
                 throw new InputException($"option --from ({CliDates.Format(first)}) is after --to ({CliDates.Format(last)})");
             var folder = parse.GetValue(universe);
+            var schedule = ConfigLoader.Load(parse.GetValue(config), parse.GetValue(set) ?? []).Schedule;
             var calendar = folder is null ? null : loadCalendar(folder);
-            stdout.Write(Render(ReconstitutionSchedule.Combined(calendar, first, last), first, last, folder, calendar));
+            stdout.Write(Render(ReconstitutionSchedule.Combined(calendar, first, last, schedule), first, last, folder, calendar));
             return CliApp.Success;
         });
         return command;

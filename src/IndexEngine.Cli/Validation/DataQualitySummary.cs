@@ -183,7 +183,7 @@ public sealed record PointInTimeCoverage(
     public static PointInTimeCoverage Compute(Universe universe, MethodologyConfig config)
     {
         var rows = new List<(DateOnly, int, int)>();
-        foreach (var r in ReconstitutionSchedule.Between(universe.Dates, universe.Dates[0], universe.Dates[^1]))
+        foreach (var r in ReconstitutionSchedule.Between(universe.Dates, universe.Dates[0], universe.Dates[^1], config.Schedule))
         {
             var view = new PriceHistory(universe, universe.DateIndexOf(r.Screening), config.Technical, config.Metrics);
             int withMetrics = 0, withCap = 0;
