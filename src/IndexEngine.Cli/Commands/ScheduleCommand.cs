@@ -39,19 +39,26 @@ public static class ScheduleCommand
             var folder = parse.GetValue(universe);
             var schedule = ConfigLoader.Load(parse.GetValue(config), parse.GetValue(set) ?? []).Schedule;
             var calendar = folder is null ? null : loadCalendar(folder);
-            stdout.Write(Render(ReconstitutionSchedule.Combined(calendar, first, last, schedule), first, last, folder, calendar));
+            stdout.Write(Render(ReconstitutionSchedule.Combined(calendar, first, last, schedule), first, last, folder, calendar, schedule));
             return CliApp.Success;
         });
         return command;
     }
 
     private static string Render(
-        IReadOnlyList<Reconstitution> schedule, DateOnly from, DateOnly to, string? folder, IReadOnlyList<DateOnly>? calendar)
+        IReadOnlyList<Reconstitution> schedule, DateOnly from, DateOnly to, string? folder, IReadOnlyList<DateOnly>? calendar, ScheduleConfig config)
     {
+        // The rule's weekday-only date, in the words of the lines below.
+        var nominal = config.EffectiveRule switch
+        {
+            EffectiveRule.SecondFridayNextMonth => "second Friday",
+            EffectiveRule.ThirdFridayNextMonth => "third Friday",
+            _ => "next weekday",
+        };
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"# Reconstitutions with screening dates from {CliDates.Format(from)} to {CliDates.Format(to)}\n");
         sb.Append(calendar is null
-            ? "# No trading calendar: screening = last weekday of the month, effective = second Friday (holidays unknown).\n"
+            ? $"# No trading calendar: screening = last weekday of the month, effective = {nominal} (holidays unknown).\n"
             : string.Create(CultureInfo.InvariantCulture,
                 $"# Trading calendar of {folder}: {calendar.Count} days, {CliDates.Format(calendar[0])} to {CliDates.Format(calendar[^1])}.\n"));
         sb.Append("screening   effective   basis\n");
@@ -60,7 +67,7 @@ public static class ScheduleCommand
             var basis = (r.ScreeningInCalendar, r.EffectiveInCalendar) switch
             {
                 (true, true) => "calendar",
-                (true, false) => "calendar; effective date after the calendar's end (unadjusted second Friday)",
+                (true, false) => $"calendar; effective date after the calendar's end (unadjusted {nominal})",
                 _ => "weekday approximation (holidays unknown)",
             };
             sb.Append(CultureInfo.InvariantCulture, $"{CliDates.Format(r.Screening)}  {CliDates.Format(r.Effective)}  {basis}\n");
