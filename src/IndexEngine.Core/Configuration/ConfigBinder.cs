@@ -50,6 +50,7 @@ public static class ConfigBinder
         new("weighting.cfs_share", Kind.Double, "in [0, 1]"),
         new("weighting.sector_cap", Kind.NullableDouble, "null or in (0, 1]"),
         new("weighting.security_cap", Kind.Double, "in (0, 1], cap * N >= 1"),
+        new("levels.model", Kind.String, "fixed_units"),
         new("levels.base_value", Kind.Double, "> 0"),
         new("levels.max_stale_days", Kind.Int, ">= 0"),
         new("levels.max_missing_share", Kind.Double, "in [0, 1]"),
@@ -350,7 +351,14 @@ public static class ConfigBinder
             selection,
             weighting,
             new LevelsConfig(r.Double("levels.base_value", minExclusive: 0), r.Int("levels.max_stale_days", min: 0, max: MaxTradingDays),
-                r.Double("levels.max_missing_share", min: 0, max: 1)),
+                r.Double("levels.max_missing_share", min: 0, max: 1))
+            {
+                Model = (r.OptionalString("levels.model") ?? "fixed_units") switch
+                {
+                    "fixed_units" => LevelModel.FixedUnits,
+                    var s => throw new ConfigException("levels.model", $"expected fixed_units, got '{s}'"),
+                },
+            },
             new StatisticsConfig(r.Int("statistics.periods_per_year", min: 1), r.Double("statistics.risk_free_rate")),
             new MetricsConfig(r.Int("metrics.max_age_days", min: 0)))
         {
@@ -493,6 +501,7 @@ public static class ConfigBinder
             },
             ["levels"] = new JsonObject
             {
+                ["model"] = "fixed_units",
                 ["base_value"] = c.Levels.BaseValue,
                 ["max_stale_days"] = c.Levels.MaxStaleDays,
                 ["max_missing_share"] = c.Levels.MaxMissingShare,

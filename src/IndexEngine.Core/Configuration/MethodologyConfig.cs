@@ -93,7 +93,14 @@ public enum WeightingScheme { Multifactor, Equal, Cap }
 /// <summary>Index level parameters. <paramref name="MaxMissingShare"/>: the largest share of the constituents
 /// that may lack a close on a day `index calculate` advances through before the day is refused as a broken
 /// data delivery.</summary>
-public sealed record LevelsConfig(double BaseValue, int MaxStaleDays, double MaxMissingShare = 0.2);
+public sealed record LevelsConfig(double BaseValue, int MaxStaleDays, double MaxMissingShare = 0.2)
+{
+    /// <summary><c>levels.model</c>: how the index moves between rebalances.</summary>
+    public LevelModel Model { get; init; } = LevelModel.FixedUnits;
+}
+
+/// <summary><c>levels.model</c>. <see cref="FixedUnits"/>: §9, units fixed between rebalances.</summary>
+public enum LevelModel { FixedUnits }
 
 public sealed record StatisticsConfig(int PeriodsPerYear, double RiskFreeRate);
 
