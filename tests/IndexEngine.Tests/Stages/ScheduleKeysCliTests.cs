@@ -56,3 +56,21 @@ public sealed class ScheduleKeysCliTests
             Has.None.Contain("is not a screening date"));
     }
 }
+
+/// <summary>`validate --list-excluded` with a size band names the band.</summary>
+[TestFixture]
+public sealed class UniverseBandValidateTests
+{
+    [Test]
+    public void The_names_above_and_below_the_band_are_outside_it()
+    {
+        // The default universe at its last date: 1,000 securities, 109 ineligible, 891 eligible. Ranks 201–800
+        // leave out the 200 largest and the 91 smallest eligible: 109 + 291 = 400 outside U.
+        var run = Support.Cli.Run("validate", "--universe", TestPaths.DefaultUniverse, "--list-excluded",
+            "--set", "universe.rank_from=201", "--set", "universe.rank_to=800");
+        Assert.That(run.ExitCode, Is.EqualTo(CliApp.Success), run.ToString());
+        Assert.That(run.StdOut, Does.Contain(": 400 securities (109 ineligible, 291 eligible but outside size ranks 201–800)"));
+        Assert.That(run.StdOut.Split('\n').Count(l => l.Contains("eligible but outside the size band universe.rank_from 201 to rank_to 800 (size rank ", StringComparison.Ordinal)),
+            Is.EqualTo(291));
+    }
+}
