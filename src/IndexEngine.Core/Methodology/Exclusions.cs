@@ -5,7 +5,7 @@ using IndexEngine.Core.Model;
 namespace IndexEngine.Core.Methodology;
 
 /// <summary>A security of the input outside the starting universe U: ineligible (with every screen it
-/// failed) or eligible but too small for <c>universe.size</c>.</summary>
+/// failed) or eligible but outside the universe rule's size band.</summary>
 public sealed record ExcludedSecurity(Security Security, bool Eligible, string Reason);
 
 /// <summary>Why each security of the input is not in U (§3), for scores.csv and <c>validate --list-excluded</c>.</summary>
