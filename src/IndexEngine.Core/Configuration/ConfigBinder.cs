@@ -46,7 +46,7 @@ public static class ConfigBinder
         new("selection.count", Kind.Int, "> 0"),
         new("selection.fraction", Kind.NullableDouble, "null or in (0, 1]"),
         new("selection.buffer_rank", Kind.NullableInt, "null or >= selection size"),
-        new("weighting.scheme", Kind.String, "multifactor | equal | cap"),
+        new("weighting.scheme", Kind.String, "multifactor | equal | modified_equal | cap"),
         new("weighting.cfs_share", Kind.Double, "in [0, 1]"),
         new("weighting.sector_cap", Kind.NullableDouble, "null or in (0, 1]"),
         new("weighting.security_cap", Kind.Double, "in (0, 1], cap * N >= 1"),
@@ -333,8 +333,9 @@ public static class ConfigBinder
             {
                 "multifactor" => WeightingScheme.Multifactor,
                 "equal" => WeightingScheme.Equal,
+                "modified_equal" => WeightingScheme.ModifiedEqual,
                 "cap" => WeightingScheme.Cap,
-                var s => throw new ConfigException("weighting.scheme", $"expected multifactor, equal or cap, got '{s}'"),
+                var s => throw new ConfigException("weighting.scheme", $"expected multifactor, equal, modified_equal or cap, got '{s}'"),
             },
         };
         if (fraction is null && weighting.SecurityCap * selection.Count < 1 - 1e-12)
@@ -416,6 +417,7 @@ public static class ConfigBinder
     {
         WeightingScheme.Multifactor => "multifactor",
         WeightingScheme.Equal => "equal",
+        WeightingScheme.ModifiedEqual => "modified_equal",
         WeightingScheme.Cap => "cap",
         _ => throw new ArgumentOutOfRangeException(nameof(scheme)),
     };

@@ -86,9 +86,10 @@ public sealed record WeightingConfig(double CfsShare, double? SectorCap, double 
 }
 
 /// <summary><c>weighting.scheme</c>. <see cref="Multifactor"/>: §7 (CFS / inverse-volatility blend, sector
-/// neutrality, security cap). <see cref="Equal"/>: 1/N. <see cref="Cap"/>: point-in-time market cap, then the
-/// §7.3 security cap.</summary>
-public enum WeightingScheme { Multifactor, Equal, Cap }
+/// neutrality, security cap). <see cref="Equal"/>: 1/N. <see cref="ModifiedEqual"/>: equal within each
+/// sector, sectors at their §7.2 targets, then the security cap. <see cref="Cap"/>: point-in-time market cap,
+/// then the §7.3 security cap.</summary>
+public enum WeightingScheme { Multifactor, Equal, ModifiedEqual, Cap }
 
 /// <summary>Index level parameters. <paramref name="MaxMissingShare"/>: the largest share of the constituents
 /// that may lack a close on a day `index calculate` advances through before the day is refused as a broken

@@ -61,6 +61,7 @@ public static class WeightingSchemes
     {
         WeightingScheme.Multifactor => new MultifactorWeighting(config.CfsShare, config.SectorCap, config.SecurityCap),
         WeightingScheme.Equal => new EqualWeighting(config.SecurityCap),
+        WeightingScheme.ModifiedEqual => new ModifiedEqualWeighting(config.SecurityCap),
         WeightingScheme.Cap => new CapWeighting(config.SecurityCap),
         _ => throw new ArgumentOutOfRangeException(nameof(config), config.Scheme, "unknown weighting scheme"),
     };
@@ -96,6 +97,21 @@ public sealed record EqualWeighting(double SecurityCap) : IWeightingScheme
         int n = inputs.Cfs.Length;
         var raw = Enumerable.Repeat(1.0 / n, n).ToArray();
         return WeightingSchemes.Capped(Weighting.Raw(inputs.Cfs, inputs.Volatility, 0.5), raw, inputs.Sectors, SecurityCap);
+    }
+}
+
+/// <summary><c>modified_equal</c>: equal weight within each sector, each sector at its §7.2 target (U's cap
+/// weight of the sector, with <c>weighting.sector_cap</c>), then the §7.3 security cap: equal weight without
+/// equal weight's sector bets.</summary>
+public sealed record ModifiedEqualWeighting(double SecurityCap) : IWeightingScheme
+{
+    public WeightingOutcome Weigh(WeightingInputs inputs)
+    {
+        int n = inputs.Cfs.Length;
+        var raw = Enumerable.Repeat(1.0 / n, n).ToArray();
+        var weights = SectorNeutrality.Apply(inputs.Sectors, raw, inputs.Targets);
+        int iterations = Methodology.SecurityCap.Apply(weights, inputs.Sectors, SecurityCap);
+        return new WeightingOutcome(Weighting.Raw(inputs.Cfs, inputs.Volatility, 0.5) with { Raw = raw }, weights, iterations);
     }
 }
 

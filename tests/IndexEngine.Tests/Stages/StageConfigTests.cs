@@ -67,7 +67,7 @@ public sealed class StageConfigTests
     [TestCase("schedule.screening_months=5,5", "schedule.screening_months", "listed twice")]
     [TestCase("schedule.screening_months=may", "schedule.screening_months", "expected a list of integers")]
     [TestCase("schedule.effective_rule=last_friday", "schedule.effective_rule", "expected second_friday_next_month")]
-    [TestCase("weighting.scheme=inverse_vol", "weighting.scheme", "expected multifactor, equal or cap")]
+    [TestCase("weighting.scheme=inverse_vol", "weighting.scheme", "expected multifactor, equal, modified_equal or cap")]
     public void A_bad_stage_value_names_the_key(string set, string key, string message)
     {
         var error = Assert.Throws<ConfigException>(() => TestConfigs.Default("universe.rank_from=100", set))!;

@@ -17,6 +17,7 @@ public sealed class VariantConfigTests
         ("small-cap-quality-trend.json", ["universe.rank_from=201", "universe.rank_to=800"]),
         ("dividend-tilt.json", []),
         ("equal-weight.json", []),
+        ("modified-equal-weight.json", []),
         ("cap-weight.json", []),
         ("monthly.json", []),
         ("semi-annual.json", []),
@@ -93,6 +94,15 @@ public sealed class VariantConfigTests
                 break;
             case "equal-weight.json":
                 Assert.That(weights, Has.All.EqualTo(1.0 / weights.Length).Within(1e-15));
+                break;
+            case "modified-equal-weight.json":
+                // Equal within a sector (members below the cap), so a sector's uncapped weights are one number.
+                foreach (var sector in first.Where(c => OutputFiles.Number(c["weight"]) < 0.05 - 1e-12).GroupBy(c => c["sector"]))
+                {
+                    var w = sector.Select(c => OutputFiles.Number(c["weight"])).ToArray();
+                    Assert.That(w, Has.All.EqualTo(w[0]).Within(1e-12), sector.Key);
+                }
+                Assert.That(weights.Max() - weights.Min(), Is.GreaterThan(1e-6), "sectors at their targets, not 1/N overall as equal weight would be");
                 break;
             case "cap-weight.json":
                 // Cap weights, with a capped member's excess handed to its sector's uncapped members in

@@ -78,3 +78,25 @@ public sealed class WeightingSchemeTests
         }
     }
 }
+
+/// <summary><c>modified_equal</c> by hand.</summary>
+[TestFixture]
+public sealed class ModifiedEqualWeightingTests
+{
+    [Test]
+    public void Equal_within_sectors_and_sectors_at_their_targets_then_the_cap()
+    {
+        // Three members, A A B; U's sector weights 0.6 and 0.4. Raw 1/3 each; A's two share 0.6 → 0.3 each, B's one 0.4.
+        var targets = new[] { new SectorTarget("A", 0.6, 0.6, 2), new SectorTarget("B", 0.4, 0.4, 1) };
+        var inputs = new WeightingInputs(["A", "A", "B"], [1, 2, 3], [0.5, 0.5, 0.5], [0.2, 0.2, 0.2], targets);
+        var outcome = new ModifiedEqualWeighting(0.5).Weigh(inputs);
+        Assert.That(outcome.Weights, Is.EqualTo(new[] { 0.3, 0.3, 0.4 }).Within(1e-15));
+        Assert.That(outcome.CapIterations, Is.Zero);
+
+        // A cap of 0.35 binds on B, whose sector has no other member: its 0.05 goes to A's two in proportion → 0.325 each.
+        var capped = new ModifiedEqualWeighting(0.35).Weigh(inputs);
+        Assert.That(capped.Weights, Is.EqualTo(new[] { 0.325, 0.325, 0.35 }).Within(1e-15));
+        Assert.That(WeightingSchemes.For(new WeightingConfig(0.5, null, 0.05) { Scheme = IndexEngine.Core.Configuration.WeightingScheme.ModifiedEqual }),
+            Is.EqualTo(new ModifiedEqualWeighting(0.05)));
+    }
+}
