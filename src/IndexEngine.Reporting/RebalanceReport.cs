@@ -40,7 +40,7 @@ public static class RebalanceReport
         md.AppendLine($"| Fail history (< {cfg.Technical.MinObservations} returns in {cfg.Technical.Window} days) | {c.FailedHistory} |");
         md.AppendLine($"| Fail market cap | {c.FailedMarketCap} |");
         md.AppendLine($"| Eligible | {c.Eligible} |");
-        md.AppendLine($"| Starting universe (largest {cfg.UniverseSize}) | {c.StartingUniverse} |");
+        md.AppendLine($"| Starting universe ({LargestByCap.For(cfg).Describe()}) | {c.StartingUniverse} |");
         md.AppendLine($"| With a Composite Factor Score (≥ {cfg.Scoring.MinFactors} factors) | {c.WithComposite} |");
         md.AppendLine($"| Selected | {c.Selected} |");
         md.AppendLine();

@@ -101,7 +101,7 @@ public static class IndexCommand
             throw new InputException($"option --base-value: expected a number > 0, got {b.ToString("R", CultureInfo.InvariantCulture)}");
 
         var folder = RebalanceFolder.Load(request.Rebalance);
-        var schedule = ScheduleOf(universe, folder);
+        var schedule = ScheduleOf(universe, folder, inputs.Config.Schedule);
         if (!schedule.EffectiveInCalendar)
             throw new InputException(
                 $"--rebalance: its effective date (on or before {Day(schedule.Effective)}) is not in the universe's prices yet, which end at {Day(universe.Dates[^1])}; " +
@@ -152,7 +152,7 @@ public static class IndexCommand
         var state = ToState(universe, document, statePath);
         CompleteLevels(universe, document, levelsPath);
 
-        var pending = Pending(universe, document, request.Rebalance);
+        var pending = Pending(universe, document, request.Rebalance, inputs.Config.Schedule);
         int end = ThroughIndex(universe, document, request.Through);
         if (end == state.DateIndex)
         {
@@ -181,7 +181,7 @@ public static class IndexCommand
             state = day.State;
             var rebalance = document.Rebalance;
             bool rebalanced = false;
-            int due = pending is null ? -1 : EffectiveIndexOf(universe, pending.Screening, statePath);
+            int due = pending is null ? -1 : EffectiveIndexOf(universe, pending.Screening, statePath, inputs.Config.Schedule);
             if (due >= 0 && due < t)
                 throw new InputException(
                     $"the pending rebalance screened {Day(pending!.Screening)} was due at the close of {Day(universe.Dates[due])}, which the index " +
@@ -253,7 +253,7 @@ public static class IndexCommand
     }
 
     /// <summary>The pending rebalance after this run's --rebalance is taken into account.</summary>
-    private static PendingRebalance? Pending(Universe universe, IndexStateDocument document, string? directory)
+    private static PendingRebalance? Pending(Universe universe, IndexStateDocument document, string? directory, ScheduleConfig scheduleConfig)
     {
         var pending = document.Pending;
         if (directory is null) return pending;
@@ -273,7 +273,7 @@ public static class IndexCommand
             throw new InputException(
                 $"--rebalance: screened {Day(folder.Screening)}, which is not after the index's current rebalance (screened {Day(current.Screening)}, " +
                 $"effective {Day(current.Effective)}): an older or different rebalance cannot be put in place", folder.ConstituentsPath);
-        var schedule = ScheduleOf(universe, folder);
+        var schedule = ScheduleOf(universe, folder, scheduleConfig);
         if (schedule.EffectiveInCalendar && schedule.Effective <= document.Date)
             throw new InputException(
                 $"--rebalance: its effective date {Day(schedule.Effective)} has passed (the index is at {Day(document.Date)}); " +
@@ -301,17 +301,17 @@ public static class IndexCommand
         return universe.DateIndexOnOrBefore(through);
     }
 
-    private static Reconstitution ScheduleOf(Universe universe, RebalanceFolder folder) =>
-        ReconstitutionSchedule.Between(universe.Dates, folder.Screening, folder.Screening).FirstOrDefault()
+    private static Reconstitution ScheduleOf(Universe universe, RebalanceFolder folder, ScheduleConfig scheduleConfig) =>
+        ReconstitutionSchedule.Between(universe.Dates, folder.Screening, folder.Screening, scheduleConfig).FirstOrDefault()
         ?? throw new InputException(
             $"--rebalance: its as-of date {Day(folder.Screening)} is not a screening date of the universe's calendar " +
-            "(the last trading day of February, May, August or November)", Path.Combine(Path.GetDirectoryName(folder.ConstituentsPath)!, "summary.json"));
+            $"(the last trading day of {ReconstitutionSchedule.MonthsInWords(scheduleConfig)})", Path.Combine(Path.GetDirectoryName(folder.ConstituentsPath)!, "summary.json"));
 
     /// <summary>The calendar index at which a pending rebalance is due, or -1 while its effective date is
     /// beyond the calendar.</summary>
-    private static int EffectiveIndexOf(Universe universe, DateOnly screening, string statePath)
+    private static int EffectiveIndexOf(Universe universe, DateOnly screening, string statePath, ScheduleConfig scheduleConfig)
     {
-        var r = ReconstitutionSchedule.Between(universe.Dates, screening, screening).FirstOrDefault()
+        var r = ReconstitutionSchedule.Between(universe.Dates, screening, screening, scheduleConfig).FirstOrDefault()
             ?? throw new InputException($"the pending rebalance's screening date {Day(screening)} is not a screening date of the universe's calendar", statePath);
         return r.EffectiveInCalendar ? universe.DateIndexOf(r.Effective) : -1;
     }

@@ -55,7 +55,7 @@ public static class RebalanceCommand
         var inputs = RunInputs.Load(request.Universe, request.Config, request.Set, request.Benchmark, request.Previous);
         var universe = inputs.Universe;
 
-        if (request.WhenDue && !IsDue(universe, request.AsOf, stdout)) return CliApp.Success;
+        if (request.WhenDue && !IsDue(universe, request.AsOf, inputs.Config.Schedule, stdout)) return CliApp.Success;
 
         var result = RebalancePipeline.Run(
             universe, inputs.Config,
@@ -87,13 +87,13 @@ public static class RebalanceCommand
         TextFile.Write(Path.Combine(directory, "report.md"), RebalanceReport.ToMarkdown(result));
     }
 
-    private static bool IsDue(Universe universe, DateOnly? asOf, TextWriter stdout)
+    private static bool IsDue(Universe universe, DateOnly? asOf, ScheduleConfig schedule, TextWriter stdout)
     {
         var date = asOf ?? universe.Dates[^1];
         RebalancePipeline.ScreeningDateIndex(universe, date);
-        if (ReconstitutionSchedule.IsScreeningDate(universe.Dates, date)) return true;
+        if (ReconstitutionSchedule.IsScreeningDate(universe.Dates, date, schedule)) return true;
         // The calendar ends at 9999-12-31: a date there has no next day, let alone a next screening date.
-        var next = date < DateOnly.MaxValue ? ReconstitutionSchedule.NextScreeningDate(universe.Dates, date.AddDays(1)) : null;
+        var next = date < DateOnly.MaxValue ? ReconstitutionSchedule.NextScreeningDate(universe.Dates, date.AddDays(1), schedule) : null;
         var nextText = next is { } n ? CliDates.Format(n) : "none before 9999-12-31";
         stdout.WriteLine($"Not due: {CliDates.Format(date)} is not a screening date. Next screening date: {nextText}.");
         Log.Information("Not due: {Date:yyyy-MM-dd} is not a screening date; next is {Next}", date, nextText);

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using IndexEngine.Core.Configuration;
 using IndexEngine.Core.Methodology;
 using IndexEngine.Core.Model;
+using IndexEngine.Data.Configuration;
 
 namespace IndexEngine.Cli.Commands;
 
@@ -19,11 +21,14 @@ public static class ScheduleCommand
                           "months the calendar does not cover) screening is the last weekday of the month and effective " +
                           "the second Friday: holidays are unknown.",
         };
+        var config = CommonOptions.Config();
+        var set = CommonOptions.Set();
         var command = new Command("schedule",
-            "List the reconstitutions whose screening date (last trading day of Feb, May, Aug, Nov) is in the window, " +
-            "with their effective dates (second Friday of the next month, or the trading day before it).")
+            "List the reconstitutions whose screening date (last trading day of a screening month; by default Feb, May, Aug, Nov) " +
+            "is in the window, with their effective dates (by default the second Friday of the next month, or the trading day " +
+            "before it). schedule.screening_months and schedule.effective_rule (--config, --set) change both.")
         {
-            from, to, universe,
+            from, to, universe, config, set,
         };
         command.SetAction(parse =>
         {
@@ -32,20 +37,28 @@ public static class ScheduleCommand
             if (first > last)
                 throw new InputException($"option --from ({CliDates.Format(first)}) is after --to ({CliDates.Format(last)})");
             var folder = parse.GetValue(universe);
+            var schedule = ConfigLoader.Load(parse.GetValue(config), parse.GetValue(set) ?? []).Schedule;
             var calendar = folder is null ? null : loadCalendar(folder);
-            stdout.Write(Render(ReconstitutionSchedule.Combined(calendar, first, last), first, last, folder, calendar));
+            stdout.Write(Render(ReconstitutionSchedule.Combined(calendar, first, last, schedule), first, last, folder, calendar, schedule));
             return CliApp.Success;
         });
         return command;
     }
 
     private static string Render(
-        IReadOnlyList<Reconstitution> schedule, DateOnly from, DateOnly to, string? folder, IReadOnlyList<DateOnly>? calendar)
+        IReadOnlyList<Reconstitution> schedule, DateOnly from, DateOnly to, string? folder, IReadOnlyList<DateOnly>? calendar, ScheduleConfig config)
     {
+        // The rule's weekday-only date, in the words of the lines below.
+        var nominal = config.EffectiveRule switch
+        {
+            EffectiveRule.SecondFridayNextMonth => "second Friday",
+            EffectiveRule.ThirdFridayNextMonth => "third Friday",
+            _ => "next weekday",
+        };
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"# Reconstitutions with screening dates from {CliDates.Format(from)} to {CliDates.Format(to)}\n");
         sb.Append(calendar is null
-            ? "# No trading calendar: screening = last weekday of the month, effective = second Friday (holidays unknown).\n"
+            ? $"# No trading calendar: screening = last weekday of the month, effective = {nominal} (holidays unknown).\n"
             : string.Create(CultureInfo.InvariantCulture,
                 $"# Trading calendar of {folder}: {calendar.Count} days, {CliDates.Format(calendar[0])} to {CliDates.Format(calendar[^1])}.\n"));
         sb.Append("screening   effective   basis\n");
@@ -54,7 +67,7 @@ public static class ScheduleCommand
             var basis = (r.ScreeningInCalendar, r.EffectiveInCalendar) switch
             {
                 (true, true) => "calendar",
-                (true, false) => "calendar; effective date after the calendar's end (unadjusted second Friday)",
+                (true, false) => $"calendar; effective date after the calendar's end (unadjusted {nominal})",
                 _ => "weekday approximation (holidays unknown)",
             };
             sb.Append(CultureInfo.InvariantCulture, $"{CliDates.Format(r.Screening)}  {CliDates.Format(r.Effective)}  {basis}\n");

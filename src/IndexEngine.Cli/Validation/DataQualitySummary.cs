@@ -146,13 +146,14 @@ public sealed record DataQualitySummary(
     }
 
     /// <summary>The securities outside U, one line each: id, then why (the reasons of scores.csv).</summary>
-    public static void WriteExcluded(TextWriter output, DateOnly asOf, int universeSize, IReadOnlyList<ExcludedSecurity> excluded)
+    /// <param name="band">The size band of U when it does not start at rank 1 (e.g. "size ranks 201–500"), else null.</param>
+    public static void WriteExcluded(TextWriter output, DateOnly asOf, int universeSize, IReadOnlyList<ExcludedSecurity> excluded, string? band = null)
     {
         var c = CultureInfo.InvariantCulture;
         int eligible = excluded.Count(e => e.Eligible);
         output.WriteLine();
         output.WriteLine($"Outside the starting universe at {asOf.ToString("yyyy-MM-dd", c)}: {excluded.Count.ToString("N0", c)} securities " +
-                         $"({(excluded.Count - eligible).ToString("N0", c)} ineligible, {eligible.ToString("N0", c)} eligible but beyond universe.size {universeSize.ToString(c)})");
+                         $"({(excluded.Count - eligible).ToString("N0", c)} ineligible, {eligible.ToString("N0", c)} eligible but {(band is null ? "beyond universe.size " + universeSize.ToString(c) : "outside " + band)})");
         int width = excluded.Count == 0 ? 0 : excluded.Max(e => e.Security.Id.Length);
         foreach (var e in excluded)
             output.WriteLine($"  {e.Security.Id.PadRight(width)}  {e.Reason}");
@@ -183,7 +184,7 @@ public sealed record PointInTimeCoverage(
     public static PointInTimeCoverage Compute(Universe universe, MethodologyConfig config)
     {
         var rows = new List<(DateOnly, int, int)>();
-        foreach (var r in ReconstitutionSchedule.Between(universe.Dates, universe.Dates[0], universe.Dates[^1]))
+        foreach (var r in ReconstitutionSchedule.Between(universe.Dates, universe.Dates[0], universe.Dates[^1], config.Schedule))
         {
             var view = new PriceHistory(universe, universe.DateIndexOf(r.Screening), config.Technical, config.Metrics);
             int withMetrics = 0, withCap = 0;

@@ -12,7 +12,7 @@ namespace IndexEngine.Core.Configuration;
 /// </summary>
 public static class ConfigBinder
 {
-    private enum Kind { Int, NullableInt, Double, NullableDouble, String, StringList }
+    private enum Kind { Int, NullableInt, Double, NullableDouble, String, StringList, IntList }
 
     private sealed record KeySpec(string Key, Kind Kind, string Help);
 
@@ -33,6 +33,11 @@ public static class ConfigBinder
         new("technical.momentum_short", Kind.Int, "trading days, > momentum_skip"),
         new("technical.annualisation", Kind.Double, "> 0"),
         new("universe.size", Kind.Int, "> 0"),
+        new("universe.rule", Kind.String, "largest_by_cap"),
+        new("universe.rank_from", Kind.Int, ">= 1 (default 1)"),
+        new("universe.rank_to", Kind.NullableInt, "null (= universe.size) or >= rank_from"),
+        new("schedule.screening_months", Kind.IntList, "list of distinct months 1..12 (default [2, 5, 8, 11])"),
+        new("schedule.effective_rule", Kind.String, "second_friday_next_month | third_friday_next_month | next_trading_day"),
         new("market.source", Kind.String, "universe | benchmark"),
         new("metrics.max_age_days", Kind.Int, "calendar days, >= 0 (dated metrics.csv only)"),
         new("scoring.z_clip", Kind.Double, "> 0"),
@@ -41,9 +46,11 @@ public static class ConfigBinder
         new("selection.count", Kind.Int, "> 0"),
         new("selection.fraction", Kind.NullableDouble, "null or in (0, 1]"),
         new("selection.buffer_rank", Kind.NullableInt, "null or >= selection size"),
+        new("weighting.scheme", Kind.String, "multifactor | equal | modified_equal | cap"),
         new("weighting.cfs_share", Kind.Double, "in [0, 1]"),
         new("weighting.sector_cap", Kind.NullableDouble, "null or in (0, 1]"),
         new("weighting.security_cap", Kind.Double, "in (0, 1], cap * N >= 1"),
+        new("levels.model", Kind.String, "fixed_units"),
         new("levels.base_value", Kind.Double, "> 0"),
         new("levels.max_stale_days", Kind.Int, ">= 0"),
         new("levels.max_missing_share", Kind.Double, "in [0, 1]"),
@@ -201,6 +208,16 @@ public static class ConfigBinder
                 throw new ConfigException(key, $"expected a finite number, got '{text}'");
             case Kind.String:
                 return JsonValue.Create(text);
+            case Kind.IntList:
+                {
+                    var parts = text.TrimStart('[').TrimEnd(']').Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                    var list = new JsonArray();
+                    foreach (var part in parts)
+                        list.Add(int.TryParse(part, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)
+                            ? JsonValue.Create(n)
+                            : throw new ConfigException(key, $"expected a list of integers such as 2,8 or [2,8], got '{text}'"));
+                    return list;
+                }
             case Kind.StringList:
                 if (text.StartsWith('['))
                 {
@@ -310,7 +327,17 @@ public static class ConfigBinder
         var weighting = new WeightingConfig(
             r.Double("weighting.cfs_share", min: 0, max: 1),
             sectorCap,
-            r.Double("weighting.security_cap", minExclusive: 0, max: 1));
+            r.Double("weighting.security_cap", minExclusive: 0, max: 1))
+        {
+            Scheme = (r.OptionalString("weighting.scheme") ?? "multifactor") switch
+            {
+                "multifactor" => WeightingScheme.Multifactor,
+                "equal" => WeightingScheme.Equal,
+                "modified_equal" => WeightingScheme.ModifiedEqual,
+                "cap" => WeightingScheme.Cap,
+                var s => throw new ConfigException("weighting.scheme", $"expected multifactor, equal, modified_equal or cap, got '{s}'"),
+            },
+        };
         if (fraction is null && weighting.SecurityCap * selection.Count < 1 - 1e-12)
             throw SecurityCapTooLow(weighting.SecurityCap, selection.Count);
 
@@ -325,13 +352,75 @@ public static class ConfigBinder
             selection,
             weighting,
             new LevelsConfig(r.Double("levels.base_value", minExclusive: 0), r.Int("levels.max_stale_days", min: 0, max: MaxTradingDays),
-                r.Double("levels.max_missing_share", min: 0, max: 1)),
+                r.Double("levels.max_missing_share", min: 0, max: 1))
+            {
+                Model = (r.OptionalString("levels.model") ?? "fixed_units") switch
+                {
+                    "fixed_units" => LevelModel.FixedUnits,
+                    var s => throw new ConfigException("levels.model", $"expected fixed_units, got '{s}'"),
+                },
+            },
             new StatisticsConfig(r.Int("statistics.periods_per_year", min: 1), r.Double("statistics.risk_free_rate")),
-            new MetricsConfig(r.Int("metrics.max_age_days", min: 0)));
+            new MetricsConfig(r.Int("metrics.max_age_days", min: 0)))
+        {
+            Universe = BindUniverseRule(r),
+            Schedule = BindSchedule(r),
+        };
 
         r.ThrowOnUnusedKeys();
         return config;
     }
+
+    // The stage keys are optional (a config written before they existed still binds); absent means today's rule.
+    private static UniverseRuleConfig BindUniverseRule(Reader r)
+    {
+        var rule = (r.OptionalString("universe.rule") ?? "largest_by_cap") switch
+        {
+            "largest_by_cap" => UniverseRule.LargestByCap,
+            var s => throw new ConfigException("universe.rule", $"expected largest_by_cap, got '{s}'"),
+        };
+        int from = r.OptionalInt("universe.rank_from") ?? UniverseRuleConfig.Default.RankFrom;
+        if (from < 1) throw new ConfigException("universe.rank_from", $"expected an integer >= 1, got {from}");
+        int? to = r.OptionalInt("universe.rank_to");
+        if (to < from) throw new ConfigException("universe.rank_to", $"expected null or a rank >= universe.rank_from ({from}), got {to}");
+        return new UniverseRuleConfig(rule, from, to);
+    }
+
+    private static ScheduleConfig BindSchedule(Reader r)
+    {
+        var months = r.OptionalIntList("schedule.screening_months") ?? [.. ScheduleConfig.Default.ScreeningMonths];
+        if (months.Count == 0) throw new ConfigException("schedule.screening_months", "expected at least one month");
+        foreach (var m in months)
+            if (m is < 1 or > 12) throw new ConfigException("schedule.screening_months", $"expected months 1..12, got {m}");
+        if (months.Distinct().Count() != months.Count) throw new ConfigException("schedule.screening_months", "a month is listed twice");
+        months.Sort();
+        var rule = (r.OptionalString("schedule.effective_rule") ?? EffectiveRuleName(ScheduleConfig.Default.EffectiveRule)) switch
+        {
+            "second_friday_next_month" => EffectiveRule.SecondFridayNextMonth,
+            "third_friday_next_month" => EffectiveRule.ThirdFridayNextMonth,
+            "next_trading_day" => EffectiveRule.NextTradingDay,
+            var s => throw new ConfigException("schedule.effective_rule", $"expected second_friday_next_month, third_friday_next_month or next_trading_day, got '{s}'"),
+        };
+        return new ScheduleConfig(months, rule);
+    }
+
+    /// <summary>The config name of an effective rule.</summary>
+    public static string EffectiveRuleName(EffectiveRule rule) => rule switch
+    {
+        EffectiveRule.SecondFridayNextMonth => "second_friday_next_month",
+        EffectiveRule.ThirdFridayNextMonth => "third_friday_next_month",
+        EffectiveRule.NextTradingDay => "next_trading_day",
+        _ => throw new ArgumentOutOfRangeException(nameof(rule)),
+    };
+
+    private static string SchemeName(WeightingScheme scheme) => scheme switch
+    {
+        WeightingScheme.Multifactor => "multifactor",
+        WeightingScheme.Equal => "equal",
+        WeightingScheme.ModifiedEqual => "modified_equal",
+        WeightingScheme.Cap => "cap",
+        _ => throw new ArgumentOutOfRangeException(nameof(scheme)),
+    };
 
     /// <summary>The config error for a security cap that N members cannot satisfy (§7.4).</summary>
     public static ConfigException SecurityCapTooLow(double cap, int selected) =>
@@ -377,7 +466,18 @@ public static class ConfigBinder
                 ["momentum_short"] = c.Technical.MomentumShort,
                 ["annualisation"] = c.Technical.Annualisation,
             },
-            ["universe"] = new JsonObject { ["size"] = c.UniverseSize },
+            ["universe"] = new JsonObject
+            {
+                ["size"] = c.UniverseSize,
+                ["rule"] = "largest_by_cap",
+                ["rank_from"] = c.Universe.RankFrom,
+                ["rank_to"] = c.Universe.RankTo,
+            },
+            ["schedule"] = new JsonObject
+            {
+                ["screening_months"] = new JsonArray(c.Schedule.ScreeningMonths.Select(m => (JsonNode?)JsonValue.Create(m)).ToArray()),
+                ["effective_rule"] = EffectiveRuleName(c.Schedule.EffectiveRule),
+            },
             ["market"] = new JsonObject { ["source"] = c.MarketSource == MarketSource.Universe ? "universe" : "benchmark" },
             ["factors"] = factors,
             ["metrics"] = new JsonObject { ["direction"] = directions, ["weight"] = metricWeights, ["max_age_days"] = c.Metrics.MaxAgeDays },
@@ -396,12 +496,14 @@ public static class ConfigBinder
             },
             ["weighting"] = new JsonObject
             {
+                ["scheme"] = SchemeName(c.Weighting.Scheme),
                 ["cfs_share"] = c.Weighting.CfsShare,
                 ["sector_cap"] = c.Weighting.SectorCap,
                 ["security_cap"] = c.Weighting.SecurityCap,
             },
             ["levels"] = new JsonObject
             {
+                ["model"] = "fixed_units",
                 ["base_value"] = c.Levels.BaseValue,
                 ["max_stale_days"] = c.Levels.MaxStaleDays,
                 ["max_missing_share"] = c.Levels.MaxMissingShare,
@@ -471,6 +573,21 @@ public static class ConfigBinder
 
         public string String(string key) =>
             Required(key) is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw new ConfigException(key, "expected a string");
+
+        public string? OptionalString(string key) => Optional(key) switch
+        {
+            null => null,
+            JsonValue v when v.TryGetValue<string>(out var s) => s,
+            _ => throw new ConfigException(key, "expected a string"),
+        };
+
+        public List<int>? OptionalIntList(string key)
+        {
+            var node = Optional(key);
+            if (node is null) return null;
+            if (node is not JsonArray array) throw new ConfigException(key, "expected a list of integers, e.g. [2, 5, 8, 11]");
+            return array.Select(item => AsInt(key, item) ?? throw new ConfigException(key, "expected a list of integers, got a null")).ToList();
+        }
 
         public List<string> StringList(string key)
         {

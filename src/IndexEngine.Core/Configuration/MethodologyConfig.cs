@@ -13,7 +13,38 @@ public sealed record MethodologyConfig(
     WeightingConfig Weighting,
     LevelsConfig Levels,
     StatisticsConfig Statistics,
-    MetricsConfig Metrics);
+    MetricsConfig Metrics)
+{
+    /// <summary>The starting-universe stage (§3): which rule, and the size band it takes.</summary>
+    public UniverseRuleConfig Universe { get; init; } = UniverseRuleConfig.Default;
+
+    /// <summary>The schedule stage (§9): the screening months and the effective-date rule.</summary>
+    public ScheduleConfig Schedule { get; init; } = ScheduleConfig.Default;
+}
+
+/// <summary><c>universe.rule</c>: how U is taken from the eligible securities.</summary>
+public enum UniverseRule { LargestByCap }
+
+/// <summary>
+/// The starting-universe stage: U = the eligible securities ranked <paramref name="RankFrom"/> to
+/// <paramref name="RankTo"/> (1-based, both inclusive) by point-in-time market cap; a null
+/// <paramref name="RankTo"/> means <c>universe.size</c>, so the defaults are today's largest <c>universe.size</c>.
+/// </summary>
+public sealed record UniverseRuleConfig(UniverseRule Rule, int RankFrom, int? RankTo)
+{
+    public static UniverseRuleConfig Default { get; } = new(UniverseRule.LargestByCap, 1, null);
+}
+
+/// <summary><c>schedule.effective_rule</c>: when a reconstitution screened on S is put in place.</summary>
+public enum EffectiveRule { SecondFridayNextMonth, ThirdFridayNextMonth, NextTradingDay }
+
+/// <summary>The schedule stage: screening on the last trading day of each of <paramref name="ScreeningMonths"/>
+/// (ascending, distinct, 1..12), effective by <paramref name="EffectiveRule"/>.</summary>
+public sealed record ScheduleConfig(IReadOnlyList<int> ScreeningMonths, EffectiveRule EffectiveRule)
+{
+    /// <summary>METHODOLOGY §9: February, May, August and November; the second Friday of the next month.</summary>
+    public static ScheduleConfig Default { get; } = new([2, 5, 8, 11], EffectiveRule.SecondFridayNextMonth);
+}
 
 public enum UnknownIdPolicy { Error, Ignore }
 
@@ -48,12 +79,29 @@ public sealed record ScoringConfig(double ZClip, int MinMetricCount, int MinFact
 /// <summary>Selection size: <see cref="Fraction"/> of |U| when set, else <see cref="Count"/>.</summary>
 public sealed record SelectionConfig(int Count, double? Fraction, int? BufferRank);
 
-public sealed record WeightingConfig(double CfsShare, double? SectorCap, double SecurityCap);
+public sealed record WeightingConfig(double CfsShare, double? SectorCap, double SecurityCap)
+{
+    /// <summary><c>weighting.scheme</c>: which weighting stage turns the selection into weights.</summary>
+    public WeightingScheme Scheme { get; init; } = WeightingScheme.Multifactor;
+}
+
+/// <summary><c>weighting.scheme</c>. <see cref="Multifactor"/>: §7 (CFS / inverse-volatility blend, sector
+/// neutrality, security cap). <see cref="Equal"/>: 1/N. <see cref="ModifiedEqual"/>: equal within each
+/// sector, sectors at their §7.2 targets, then the security cap. <see cref="Cap"/>: point-in-time market cap,
+/// then the §7.3 security cap.</summary>
+public enum WeightingScheme { Multifactor, Equal, ModifiedEqual, Cap }
 
 /// <summary>Index level parameters. <paramref name="MaxMissingShare"/>: the largest share of the constituents
 /// that may lack a close on a day `index calculate` advances through before the day is refused as a broken
 /// data delivery.</summary>
-public sealed record LevelsConfig(double BaseValue, int MaxStaleDays, double MaxMissingShare = 0.2);
+public sealed record LevelsConfig(double BaseValue, int MaxStaleDays, double MaxMissingShare = 0.2)
+{
+    /// <summary><c>levels.model</c>: how the index moves between rebalances.</summary>
+    public LevelModel Model { get; init; } = LevelModel.FixedUnits;
+}
+
+/// <summary><c>levels.model</c>. <see cref="FixedUnits"/>: §9, units fixed between rebalances.</summary>
+public enum LevelModel { FixedUnits }
 
 public sealed record StatisticsConfig(int PeriodsPerYear, double RiskFreeRate);
 

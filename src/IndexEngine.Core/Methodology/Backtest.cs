@@ -83,7 +83,7 @@ public static class Backtest
     /// </summary>
     private static IEnumerable<Reconstitution> Schedule(Universe universe, DateOnly from, DateOnly to, MethodologyConfig config, List<string> notes)
     {
-        foreach (var r in ReconstitutionSchedule.Between(universe.Dates, from, to))
+        foreach (var r in ReconstitutionSchedule.Between(universe.Dates, from, to, config.Schedule))
         {
             if (universe.DateIndexOf(r.Screening) < config.Technical.Window)
             {

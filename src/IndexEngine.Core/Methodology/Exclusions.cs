@@ -5,7 +5,7 @@ using IndexEngine.Core.Model;
 namespace IndexEngine.Core.Methodology;
 
 /// <summary>A security of the input outside the starting universe U: ineligible (with every screen it
-/// failed) or eligible but too small for <c>universe.size</c>.</summary>
+/// failed) or eligible but outside the universe rule's size band.</summary>
 public sealed record ExcludedSecurity(Security Security, bool Eligible, string Reason);
 
 /// <summary>Why each security of the input is not in U (§3), for scores.csv and <c>validate --list-excluded</c>.</summary>
@@ -23,7 +23,7 @@ public static class Exclusions
 
     /// <summary>
     /// The securities outside U in id order (ordinal), each with the reason: every failed screen joined by
-    /// "; ", or its size rank among the eligible when it is eligible but beyond <c>universe.size</c>.
+    /// "; ", or its size rank among the eligible when it is eligible but outside the universe rule's size band.
     /// </summary>
     public static IReadOnlyList<ExcludedSecurity> OutsideUniverse(
         PriceHistory history, MethodologyConfig config, EligibilityFailure[] eligibility, ReadOnlySpan<int> returnCounts)
@@ -33,14 +33,14 @@ public static class Exclusions
         var rank = new int[securities.Count];
         for (int r = 0; r < ranked.Count; r++) rank[ranked[r]] = r + 1;
 
+        var rule = LargestByCap.For(config);
         var result = new List<ExcludedSecurity>();
         for (int i = 0; i < securities.Count; i++)
         {
             if (eligibility[i] == EligibilityFailure.None)
             {
-                if (rank[i] > config.UniverseSize)
-                    result.Add(new ExcludedSecurity(securities[i], true, string.Create(CultureInfo.InvariantCulture,
-                        $"eligible but outside the largest universe.size {config.UniverseSize} (size rank {rank[i]} of {ranked.Count} eligible)")));
+                if (rule.OutsideReason(rank[i], ranked.Count) is { } reason)
+                    result.Add(new ExcludedSecurity(securities[i], true, reason));
                 continue;
             }
             var reasons = Eligibility.Reasons(history, config.Eligibility, i, eligibility[i], returnCounts[i], config.Technical.MinObservations);

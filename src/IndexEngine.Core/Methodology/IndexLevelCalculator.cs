@@ -289,8 +289,42 @@ public static class IndexLevelCalculator
     }
 }
 
+/// <summary>The level-model stage (<c>levels.model</c>): how target weights become holdings at an effective
+/// date's close and how the holdings and levels move from one trading day to the next.</summary>
+public interface ILevelModel
+{
+    /// <summary>Puts target weights in place at the close of the state's day.</summary>
+    /// <exception cref="InputException">A weighted constituent has no close on or before the date.</exception>
+    LevelState Rebalance(Universe universe, LevelState state, IReadOnlyList<(int Security, double Weight)> weights);
+
+    /// <summary>The next trading day after the state's.</summary>
+    LevelDay Step(Universe universe, LevelState state, int maxStaleDays);
+}
+
+/// <summary><c>levels.model = fixed_units</c>, METHODOLOGY §9: units bought at the effective close and held
+/// until the next rebalance (<see cref="IndexLevelCalculator"/>).</summary>
+public sealed class FixedUnits : ILevelModel
+{
+    public static FixedUnits Instance { get; } = new();
+
+    private FixedUnits() { }
+
+    /// <summary>The model a config chooses.</summary>
+    public static ILevelModel For(LevelsConfig levels) => levels.Model switch
+    {
+        LevelModel.FixedUnits => Instance,
+        _ => throw new ArgumentOutOfRangeException(nameof(levels), levels.Model, "unknown level model"),
+    };
+
+    public LevelState Rebalance(Universe universe, LevelState state, IReadOnlyList<(int Security, double Weight)> weights) =>
+        IndexLevelCalculator.Rebalance(universe, state, weights);
+
+    public LevelDay Step(Universe universe, LevelState state, int maxStaleDays) =>
+        IndexLevelCalculator.Step(universe, state, maxStaleDays);
+}
+
 /// <summary>
-/// Runs the calculator forward and records what a backtest reports: the daily levels, the removals and
+/// Runs the level model forward and records what a backtest reports: the daily levels, the removals and
 /// the holding periods. The backtest drives it one reconstitution at a time (advance to the next
 /// effective date, read the drifted weights, decide and apply the rebalance), so levels are calculated
 /// once, not again from the first rebalance at every step.
@@ -299,6 +333,7 @@ public sealed class IndexLevelBuilder
 {
     private readonly Universe _universe;
     private readonly LevelsConfig _levels;
+    private readonly ILevelModel _model;
     private readonly List<DateOnly> _dates = [];
     private readonly List<double> _pr = [];
     private readonly List<double> _tr = [];
@@ -314,8 +349,11 @@ public sealed class IndexLevelBuilder
         IndexLevelCalculator.ValidateWeights(universe, first, 0);
         _universe = universe;
         _levels = levels;
+        _model = FixedUnits.For(levels);
         _current = first;
-        State = IndexLevelCalculator.Start(universe, first.EffectiveIndex, first.Weights, levels.BaseValue);
+        if (first.EffectiveIndex < 0 || first.EffectiveIndex >= universe.DateCount)
+            throw new ArgumentOutOfRangeException(nameof(first), first.EffectiveIndex, "The effective index must lie in the calendar.");
+        State = _model.Rebalance(universe, new LevelState(first.EffectiveIndex, levels.BaseValue, levels.BaseValue, []), first.Weights);
         Record();
     }
 
@@ -329,7 +367,7 @@ public sealed class IndexLevelBuilder
             throw new ArgumentOutOfRangeException(nameof(t), t, $"Cannot advance from day {State.DateIndex} to day {t}.");
         while (State.DateIndex < t)
         {
-            var day = IndexLevelCalculator.Step(_universe, State, _levels.MaxStaleDays);
+            var day = _model.Step(_universe, State, _levels.MaxStaleDays);
             State = day.State;
             _removals.AddRange(day.Removals);
             Record();
@@ -346,7 +384,7 @@ public sealed class IndexLevelBuilder
             throw new ArgumentException($"Rebalance effective at day {rebalance.EffectiveIndex} cannot be put in place at day {State.DateIndex}.", nameof(rebalance));
         IndexLevelCalculator.ValidateWeights(_universe, rebalance, _rebalanceCount);
         _periods.Add(ClosePeriod(_current));
-        State = IndexLevelCalculator.Rebalance(_universe, State, rebalance.Weights);
+        State = _model.Rebalance(_universe, State, rebalance.Weights);
         _current = rebalance;
         _rebalanceCount++;
     }

@@ -39,7 +39,7 @@ public static class RebalancePipeline
             {
                 MetricAges = MetricAgesOf(history, screen.MemberIndex),
                 OutsideUniverse = screen.Outside,
-                Effective = EffectiveDate.After(universe.Dates, history.ScreeningDate),
+                Effective = EffectiveDate.After(universe.Dates, history.ScreeningDate, config.Schedule),
             };
         stage.Done("analytics", $"turnover {(result.Turnover is { } t ? t.ToString("0.####", CultureInfo.InvariantCulture) : "n/a")}");
         return result;
@@ -58,7 +58,7 @@ public static class RebalancePipeline
         var returns = ReturnMatrix.ForAll(history);
         var counts = ReturnCounts(returns);
         var eligibility = Eligibility.Screen(history, config.Eligibility, counts, config.Technical.MinObservations);
-        var memberIndex = StartingUniverse.Select(history.Securities, eligibility, config.UniverseSize);
+        var memberIndex = LargestByCap.For(config).Select(history.Securities, eligibility);
         var members = memberIndex.Select(i => history.Securities[i]).ToArray();
         var outside = Exclusions.OutsideUniverse(history, config, eligibility, counts);
         stage.Done("eligibility", $"{history.SecurityCount} securities, {eligibility.Count(e => e == EligibilityFailure.None)} eligible, {members.Length} in U");
@@ -108,19 +108,18 @@ public static class RebalancePipeline
         return selection;
     }
 
-    /// <summary>§7: raw weights, sector neutrality and the security cap; constituents by weight ↓, id ↑.</summary>
+    /// <summary>§7: the weighting stage (by default raw weights, sector neutrality and the security cap); constituents by weight ↓, id ↑.</summary>
     private static Constituent[] Weigh(
         Security[] members, ScoreTable scores, double[] volatility, SelectionResult selection, MethodologyConfig config, StageClock stage,
         out IReadOnlyList<SectorTarget> targets)
     {
-        var selectedSectors = selection.Selected.Select(u => members[u].Sector).ToArray();
-        var raw = Weighting.Raw(
+        targets = SectorNeutrality.Targets(members, selection.Selected, config.Weighting.SectorCap);
+        var (raw, weights, capIterations) = WeightingSchemes.For(config.Weighting).Weigh(new WeightingInputs(
+            selection.Selected.Select(u => members[u].Sector).ToArray(),
+            selection.Selected.Select(u => members[u].MarketCap).ToArray(),
             selection.Selected.Select(u => scores.Cfs[u]).ToArray(),
             SelectedVolatility(selection.Selected, members, volatility),
-            config.Weighting.CfsShare);
-        targets = SectorNeutrality.Targets(members, selection.Selected, config.Weighting.SectorCap);
-        var weights = SectorNeutrality.Apply(selectedSectors, raw.Raw, targets);
-        int capIterations = SecurityCap.Apply(weights, selectedSectors, config.Weighting.SecurityCap);
+            targets));
         EnsureFullyInvested(weights);
         stage.Done("weighting", $"{weights.Length} weights, " + (capIterations == 0 ? "security cap not binding" : $"security cap applied in {capIterations} iterations"));
 

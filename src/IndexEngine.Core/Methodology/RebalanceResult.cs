@@ -80,37 +80,39 @@ public sealed record RebalanceResult(
 }
 
 /// <summary>
-/// The effective date of a rebalance: the first effective date of the §9 schedule after the screening date
-/// S, read off the price calendar (the second Friday of March, June, September or December, or the
-/// trading day before it). <see cref="Estimated"/>: the calendar ends before that Friday, so it is the
-/// unadjusted second Friday (from weekdays; a holiday would move it).
+/// The effective date of a rebalance: the first effective date of the schedule (§9, <c>schedule.*</c>) after
+/// the screening date S, read off the price calendar (by default the second Friday of March, June, September
+/// or December, or the trading day before it). <see cref="Estimated"/>: the calendar ends before that date, so
+/// it is the rule's weekday-only date (a holiday would move it).
 /// </summary>
 public sealed record EffectiveDate(DateOnly Date, bool Estimated)
 {
     /// <param name="calendar">The trading calendar, ascending, with <paramref name="screening"/> in it.</param>
     /// <param name="screening">S.</param>
-    public static EffectiveDate After(IReadOnlyList<DateOnly> calendar, DateOnly screening)
+    /// <param name="schedule">The schedule; null means §9's default.</param>
+    public static EffectiveDate After(IReadOnlyList<DateOnly> calendar, DateOnly screening, ScheduleConfig? schedule = null)
     {
-        for (var (year, month) = (screening.Year, screening.Month); ; (year, month) = month == 12 ? (year + 1, 1) : (year, month + 1))
+        schedule ??= ScheduleConfig.Default;
+        var rule = ReconstitutionSchedule.RuleOf(schedule);
+        // From S's previous month on: a reconstitution screened then may still become effective after S.
+        var (year, month) = screening.Month == 1 ? (screening.Year - 1, 12) : (screening.Year, screening.Month - 1);
+        for (; ; (year, month) = ReconstitutionSchedule.NextMonth(year, month))
         {
-            if (!ReconstitutionSchedule.ScreeningMonths.Contains(month == 1 ? 12 : month - 1)) continue;
-            var friday = ReconstitutionSchedule.SecondFriday(year, month);
-            if (friday <= screening) continue;
-            if (calendar.Count == 0 || calendar[^1] < friday) return new EffectiveDate(friday, true);
-            var traded = LastOnOrBefore(calendar, friday);
+            if (!schedule.ScreeningMonths.Contains(month)) continue;
+            var monthScreening = ScreeningOf(calendar, year, month);
+            var nominal = rule.Nominal(monthScreening);
+            if (nominal <= screening) continue;
+            if (rule.OnCalendar(calendar, monthScreening) is not { } traded) return new EffectiveDate(nominal, true);
             if (traded > screening) return new EffectiveDate(traded, false);
         }
     }
 
-    private static DateOnly LastOnOrBefore(IReadOnlyList<DateOnly> calendar, DateOnly date)
+    /// <summary>A month's screening date: its last trading day in the calendar, else its last weekday.</summary>
+    private static DateOnly ScreeningOf(IReadOnlyList<DateOnly> calendar, int year, int month)
     {
-        int lo = 0, hi = calendar.Count - 1;
-        while (lo < hi)
-        {
-            int mid = (lo + hi + 1) >>> 1;
-            if (calendar[mid] <= date) lo = mid;
-            else hi = mid - 1;
-        }
-        return calendar[lo];
+        var monthEnd = new DateOnly(year, month, DateTime.DaysInMonth(year, month));
+        return ReconstitutionSchedule.LastDateOnOrBefore(calendar, monthEnd) is { } i && calendar[i].Month == month && calendar[i].Year == year
+            ? calendar[i]
+            : ReconstitutionSchedule.LastWeekday(year, month);
     }
 }

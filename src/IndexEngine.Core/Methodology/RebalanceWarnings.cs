@@ -16,7 +16,7 @@ public static class RebalanceWarnings
     /// <summary>Every warning about the screening date, the config and the current index, in that order.</summary>
     public static IEnumerable<string> For(Universe universe, DateOnly screening, MethodologyConfig config, int universeSize, PreviousIndex? previous)
     {
-        if (NotAScreeningDate(universe.Dates, screening) is { } date) yield return date;
+        if (NotAScreeningDate(universe.Dates, screening, config.Schedule) is { } date) yield return date;
         if (SelectionCountIgnored(config.Selection, universeSize) is { } count) yield return count;
         if (FactorWeightsRescaled(config.Factors) is { } weights) yield return weights;
         if (previous is not null && UnknownPreviousIds(universe, previous) is { } ids) yield return ids;
@@ -24,12 +24,12 @@ public static class RebalanceWarnings
 
     /// <summary>S is not the last trading day of a screening month (§9): allowed (e.g. an ad hoc rebalance), but
     /// worth a word since the schedule would not rebalance on it.</summary>
-    public static string? NotAScreeningDate(IReadOnlyList<DateOnly> calendar, DateOnly screening)
+    public static string? NotAScreeningDate(IReadOnlyList<DateOnly> calendar, DateOnly screening, ScheduleConfig? schedule = null)
     {
-        if (ReconstitutionSchedule.IsScreeningDate(calendar, screening)) return null;
-        var next = ReconstitutionSchedule.NextScreeningDate(calendar, screening.AddDays(1));
+        if (ReconstitutionSchedule.IsScreeningDate(calendar, screening, schedule)) return null;
+        var next = ReconstitutionSchedule.NextScreeningDate(calendar, screening.AddDays(1), schedule);
         return string.Create(CultureInfo.InvariantCulture,
-            $"{screening:yyyy-MM-dd} is not a screening date of the schedule (the last trading day of February, May, August or November; the next is {next:yyyy-MM-dd}): rebalanced as of it anyway");
+            $"{screening:yyyy-MM-dd} is not a screening date of the schedule (the last trading day of {ReconstitutionSchedule.MonthsInWords(schedule)}; the next is {next:yyyy-MM-dd}): rebalanced as of it anyway");
     }
 
     /// <summary><c>selection.fraction</c> is "given instead" of <c>selection.count</c> (§6): the count is not used.</summary>
