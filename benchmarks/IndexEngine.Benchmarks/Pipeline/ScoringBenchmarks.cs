@@ -23,7 +23,7 @@ public class ScoringBenchmarks
     {
         _config = ConfigLoader.Load(null, []);
         var universe = UniverseLoader.Load(BenchmarkInputs.DefaultUniverse, UnknownIdPolicy.Error);
-        var history = new PriceHistory(universe, universe.DateCount - 1, _config.Technical);
+        var history = new ScreeningView(universe, universe.DateCount - 1, _config.Technical);
         var returns = ReturnMatrix.ForAll(history);
         var counts = Enumerable.Range(0, returns.Count).Select(returns.CountAvailable).ToArray();
         var eligibility = Eligibility.Screen(history, _config.Eligibility, counts, _config.Technical.MinObservations);

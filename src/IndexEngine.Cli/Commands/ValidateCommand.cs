@@ -59,7 +59,7 @@ public static class ValidateCommand
             summary.WriteTo(stdout, directory, universe.Sources, config.Eligibility, config.Technical);
             if (parse.GetValue(listExcludedOption))
                 DataQualitySummary.WriteExcluded(stdout, summary.AsOf, config.UniverseSize,
-                    Exclusions.OutsideUniverse(new PriceHistory(universe, asOf, config.Technical), config),
+                    Exclusions.OutsideUniverse(new ScreeningView(universe, asOf, config.Technical), config),
                     config.Universe.RankFrom > 1 ? LargestByCap.For(config).Describe() : null);
             Log.Information("{Universe}: {Securities} securities, {Days} trading days, {Eligible} eligible at {AsOf}",
                 directory, universe.SecurityCount, universe.DateCount, summary.Eligible, summary.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));

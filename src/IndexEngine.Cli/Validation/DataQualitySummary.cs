@@ -64,7 +64,7 @@ public sealed record DataQualitySummary(
         }
 
         // Metrics and market caps as the screening date sees them (§11: dated rows within the age limit).
-        var history = new PriceHistory(universe, asOf, config.Technical, config.Metrics);
+        var history = new ScreeningView(universe, asOf, config.Technical, config.Metrics);
         var atScreening = history.Securities;
         var missingMetrics = universe.MetricNames
             .Select((name, j) => (name, Enumerable.Range(0, universe.SecurityCount).Count(i => double.IsNaN(history.Metric(i, j)))))
@@ -186,7 +186,7 @@ public sealed record PointInTimeCoverage(
         var rows = new List<(DateOnly, int, int)>();
         foreach (var r in ReconstitutionSchedule.Between(universe.Dates, universe.Dates[0], universe.Dates[^1], config.Schedule))
         {
-            var view = new PriceHistory(universe, universe.DateIndexOf(r.Screening), config.Technical, config.Metrics);
+            var view = new ScreeningView(universe, universe.DateIndexOf(r.Screening), config.Technical, config.Metrics);
             int withMetrics = 0, withCap = 0;
             for (int i = 0; i < view.SecurityCount; i++)
             {

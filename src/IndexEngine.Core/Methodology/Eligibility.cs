@@ -19,7 +19,7 @@ public enum EligibilityFailure
 public static class Eligibility
 {
     /// <summary>Screens every security, counting its returns in W itself (for callers without a return matrix).</summary>
-    public static EligibilityFailure[] Screen(PriceHistory history, EligibilityConfig config)
+    public static EligibilityFailure[] Screen(ScreeningView history, EligibilityConfig config)
     {
         var returns = ReturnMatrix.ForAll(history);
         var counts = new int[returns.Count];
@@ -28,8 +28,8 @@ public static class Eligibility
     }
 
     /// <summary>Screens every security; <paramref name="returnCounts"/> holds each one's count of
-    /// non-missing returns in W (see <see cref="PriceHistory.WindowReturns"/>).</summary>
-    public static EligibilityFailure[] Screen(PriceHistory history, EligibilityConfig config, ReadOnlySpan<int> returnCounts, int minObservations)
+    /// non-missing returns in W (see <see cref="ScreeningView.WindowReturns"/>).</summary>
+    public static EligibilityFailure[] Screen(ScreeningView history, EligibilityConfig config, ReadOnlySpan<int> returnCounts, int minObservations)
     {
         var countries = new HashSet<string>(config.Countries, StringComparer.Ordinal);
         var types = new HashSet<string>(config.Types, StringComparer.Ordinal);
@@ -56,7 +56,7 @@ public static class Eligibility
     /// mean of close × volume over the days the security traded (a price row with volume &gt; 0) must reach
     /// <c>min_adv</c>. A period with no trades fails. Raw closes only: a carried close is not a trade.
     /// </summary>
-    public static bool IsLiquid(PriceHistory history, int security, EligibilityConfig config)
+    public static bool IsLiquid(ScreeningView history, int security, EligibilityConfig config)
     {
         for (int p = 0; p < config.AdvPeriods; p++)
             if (!Passes(Period(history, security, config, p), config)) return false;
@@ -65,11 +65,11 @@ public static class Eligibility
 
     /// <summary>
     /// Why a security fails the screens: one phrase per failed screen of <paramref name="failure"/> (its
-    /// result from <see cref="Screen(PriceHistory, EligibilityConfig, ReadOnlySpan{int}, int)"/>), every one
+    /// result from <see cref="Screen(ScreeningView, EligibilityConfig, ReadOnlySpan{int}, int)"/>), every one
     /// and, for liquidity, every failing period; empty when it is eligible.
     /// </summary>
     public static IReadOnlyList<string> Reasons(
-        PriceHistory history, EligibilityConfig config, int security, EligibilityFailure failure, int returnCount, int minObservations)
+        ScreeningView history, EligibilityConfig config, int security, EligibilityFailure failure, int returnCount, int minObservations)
     {
         var c = CultureInfo.InvariantCulture;
         var s = history.Securities[security];
@@ -109,7 +109,7 @@ public static class Eligibility
     private static bool Passes(AdvPeriod period, EligibilityConfig config) => period.Traded > 0 && !(period.Mean < config.MinAdv);
 
     /// <summary>Period <paramref name="p"/> (0 = the one ending at S) of §3.2 for one security.</summary>
-    private static AdvPeriod Period(PriceHistory history, int security, EligibilityConfig config, int p)
+    private static AdvPeriod Period(ScreeningView history, int security, EligibilityConfig config, int p)
     {
         var closes = history.Closes(security);
         var volumes = history.Volumes(security);

@@ -12,7 +12,7 @@ public sealed record ExcludedSecurity(Security Security, bool Eligible, string R
 public static class Exclusions
 {
     /// <summary>Screens the universe at the history's screening date and explains everything outside U.</summary>
-    public static IReadOnlyList<ExcludedSecurity> OutsideUniverse(PriceHistory history, MethodologyConfig config)
+    public static IReadOnlyList<ExcludedSecurity> OutsideUniverse(ScreeningView history, MethodologyConfig config)
     {
         var returns = ReturnMatrix.ForAll(history);
         var counts = new int[returns.Count];
@@ -26,7 +26,7 @@ public static class Exclusions
     /// "; ", or its size rank among the eligible when it is eligible but outside the universe rule's size band.
     /// </summary>
     public static IReadOnlyList<ExcludedSecurity> OutsideUniverse(
-        PriceHistory history, MethodologyConfig config, EligibilityFailure[] eligibility, ReadOnlySpan<int> returnCounts)
+        ScreeningView history, MethodologyConfig config, EligibilityFailure[] eligibility, ReadOnlySpan<int> returnCounts)
     {
         var securities = history.Securities;
         var ranked = StartingUniverse.Ranked(securities, eligibility);

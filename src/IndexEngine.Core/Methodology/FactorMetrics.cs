@@ -11,7 +11,7 @@ public static class FactorMetrics
     /// metrics.csv; a name that is neither is a config error listing what exists.
     /// </summary>
     public static Dictionary<string, double[]> Collect(
-        PriceHistory history, IReadOnlyList<int> members, IReadOnlyDictionary<string, double[]> technical, IReadOnlyList<FactorDefinition> factors)
+        ScreeningView history, IReadOnlyList<int> members, IReadOnlyDictionary<string, double[]> technical, IReadOnlyList<FactorDefinition> factors)
     {
         var values = new Dictionary<string, double[]>(StringComparer.Ordinal);
         foreach (var factor in factors)

@@ -31,7 +31,7 @@ public static class MarketReturn
     /// <c>market.source: benchmark</c>: the benchmark's daily return on each day of W, taken on the price
     /// calendar (close on t over close on the previous trading day); NaN where the benchmark lacks either.
     /// </summary>
-    public static double[] FromBenchmark(PriceHistory history, LevelSeries benchmark)
+    public static double[] FromBenchmark(ScreeningView history, LevelSeries benchmark)
     {
         var byDate = new Dictionary<DateOnly, double>(benchmark.Count);
         for (int n = 0; n < benchmark.Count; n++) byDate[benchmark.Dates[n]] = benchmark.Values[n];

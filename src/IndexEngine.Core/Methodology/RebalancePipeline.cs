@@ -26,7 +26,7 @@ public static class RebalancePipeline
         var stage = new StageClock(observe);
         var warnings = new List<string>();
 
-        var history = new PriceHistory(universe, ScreeningDateIndex(universe, inputs.AsOf, warnings), config.Technical, config.Metrics);
+        var history = new ScreeningView(universe, ScreeningDateIndex(universe, inputs.AsOf, warnings), config.Technical, config.Metrics);
         var screen = Screen(history, config, stage);
         warnings.AddRange(RebalanceWarnings.For(universe, history.ScreeningDate, config, screen.Members.Length, inputs.Previous));
         var metrics = Measure(history, screen, config, inputs.Benchmark, stage);
@@ -53,7 +53,7 @@ public static class RebalancePipeline
     }
 
     /// <summary>§2–§3: returns over W, the eligibility screens and the starting universe.</summary>
-    private static Screening Screen(PriceHistory history, MethodologyConfig config, StageClock stage)
+    private static Screening Screen(ScreeningView history, MethodologyConfig config, StageClock stage)
     {
         var returns = ReturnMatrix.ForAll(history);
         var counts = ReturnCounts(returns);
@@ -71,7 +71,7 @@ public static class RebalancePipeline
     }
 
     /// <summary>§4: every configured metric for the members of U (the technical ones computed, vol included).</summary>
-    private static Dictionary<string, double[]> Measure(PriceHistory history, Screening screen, MethodologyConfig config, LevelSeries? benchmark, StageClock stage)
+    private static Dictionary<string, double[]> Measure(ScreeningView history, Screening screen, MethodologyConfig config, LevelSeries? benchmark, StageClock stage)
     {
         var market = MarketReturnFor(history, screen.MemberReturns, screen.Members, config, benchmark);
         var technical = TechnicalMetrics.Compute(history, screen.MemberIndex, screen.MemberReturns, market);
@@ -145,7 +145,7 @@ public static class RebalancePipeline
     }
 
     /// <summary>§11 reporting: the age of the dated metrics rows the members of U used (null when undated).</summary>
-    private static MetricAgeSummary? MetricAgesOf(PriceHistory history, int[] memberIndex) =>
+    private static MetricAgeSummary? MetricAgesOf(ScreeningView history, int[] memberIndex) =>
         history.HasDatedMetrics ? MetricAgeSummary.Of(memberIndex.Select(history.MetricAgeDays).ToArray()) : null;
 
     private static int[] ReturnCounts(ReturnMatrix returns)
@@ -155,7 +155,7 @@ public static class RebalancePipeline
         return counts;
     }
 
-    private static double[] MarketReturnFor(PriceHistory history, ReturnMatrix memberReturns, Security[] members, MethodologyConfig config, LevelSeries? benchmark)
+    private static double[] MarketReturnFor(ScreeningView history, ReturnMatrix memberReturns, Security[] members, MethodologyConfig config, LevelSeries? benchmark)
     {
         if (config.MarketSource == MarketSource.Universe)
             return MarketReturn.CapWeighted(memberReturns, members.Select(m => m.MarketCap).ToArray());

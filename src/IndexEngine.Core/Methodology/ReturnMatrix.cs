@@ -24,7 +24,7 @@ public sealed class ReturnMatrix
     public Span<double> Row(int row) => _returns.AsSpan(row * Window, Window);
 
     /// <summary>Returns of every security of the history's universe over W.</summary>
-    public static ReturnMatrix ForAll(PriceHistory history)
+    public static ReturnMatrix ForAll(ScreeningView history)
     {
         var matrix = new ReturnMatrix(history.SecurityCount, history.Technical.Window);
         for (int i = 0; i < matrix.Count; i++) history.WindowReturns(i, matrix.Row(i));

@@ -23,7 +23,7 @@ public static class TechnicalMetrics
     }
 
     /// <summary>(close(i, skip) / close(i, lookback) - 1) / vol(i); NaN if a close is missing or vol is not positive.</summary>
-    public static double RiskAdjustedMomentum(PriceHistory history, int security, int skip, int lookback, double volatility)
+    public static double RiskAdjustedMomentum(ScreeningView history, int security, int skip, int lookback, double volatility)
     {
         double recent = history.Close(security, skip);
         double past = history.Close(security, lookback);
@@ -60,7 +60,7 @@ public static class TechnicalMetrics
 
     /// <summary>Every technical metric for the members of U, by metric name, aligned with <paramref name="members"/>.</summary>
     public static Dictionary<string, double[]> Compute(
-        PriceHistory history, IReadOnlyList<int> members, ReturnMatrix memberReturns, ReadOnlySpan<double> market)
+        ScreeningView history, IReadOnlyList<int> members, ReturnMatrix memberReturns, ReadOnlySpan<double> market)
     {
         var technical = history.Technical;
         var vol = new double[members.Count];

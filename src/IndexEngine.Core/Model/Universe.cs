@@ -4,7 +4,7 @@ namespace IndexEngine.Core.Model;
 /// An immutable, validated universe held as dense security × date arrays so that the numeric
 /// core can walk one security's history contiguously. Securities are ordered by id (ordinal), dates
 /// ascending; missing values are NaN (closes, volumes, metrics) and dividends default to 0.
-/// Rules never read it directly: they read a screening date's <c>PriceHistory</c> view, which cannot
+/// Rules never read it directly: they read a screening date's <c>ScreeningView</c> view, which cannot
 /// reach a row dated after that date.
 /// </summary>
 public sealed class Universe

@@ -83,7 +83,7 @@ public sealed class SyntheticUniverseTests
         UniverseWriter.Write(folder.Path + "/u", generated);
         var u = UniverseLoader.Load(folder.Path + "/u", UnknownIdPolicy.Error);
 
-        var failures = Eligibility.Screen(new PriceHistory(u, u.DateCount - 1, DefaultTechnical), DefaultEligibility);
+        var failures = Eligibility.Screen(new ScreeningView(u, u.DateCount - 1, DefaultTechnical), DefaultEligibility);
         int Failing(EligibilityFailure screen) => failures.Count(f => (f & screen) != 0);
         var caps = u.Securities.Select(s => s.MarketCap).Where(double.IsFinite).OrderDescending().ToArray();
         var vols = Enumerable.Range(0, u.SecurityCount).Select(i => AnnualVol(u, i)).Where(double.IsFinite).Order().ToArray();

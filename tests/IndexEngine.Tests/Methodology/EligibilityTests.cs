@@ -12,7 +12,7 @@ public sealed class EligibilityTests
 
     private static EligibilityFailure[] Screen(TestUniverseBuilder builder)
     {
-        var history = new PriceHistory(builder.Build(), S, TestConfigs.Technical());
+        var history = new ScreeningView(builder.Build(), S, TestConfigs.Technical());
         var returns = ReturnMatrix.ForAll(history);
         var counts = Enumerable.Range(0, returns.Count).Select(returns.CountAvailable).ToArray();
         return Eligibility.Screen(history, TestConfigs.Eligibility(), counts, 200);
@@ -22,7 +22,7 @@ public sealed class EligibilityTests
     {
         // Days are given as k = trading days before S; the three 21-day periods are k = 0..20, 21..41, 42..62.
         var builder = new TestUniverseBuilder(Days).AddSecurity("X").Closes("X", _ => close).Volumes("X", t => volumeOnDayK(S - t));
-        var history = new PriceHistory(builder.Build(), S, TestConfigs.Technical());
+        var history = new ScreeningView(builder.Build(), S, TestConfigs.Technical());
         return Eligibility.IsLiquid(history, 0, TestConfigs.Eligibility());
     }
 
@@ -34,7 +34,7 @@ public sealed class EligibilityTests
         var builder = new TestUniverseBuilder(Days)
             .AddSecurity("H199").Closes("H199", t => t >= S - 199 ? 10 + 0.01 * t : double.NaN).Volumes("H199", _ => 200_000)
             .AddSecurity("H200").Closes("H200", t => t >= S - 200 ? 10 + 0.01 * t : double.NaN).Volumes("H200", _ => 200_000);
-        var history = new PriceHistory(builder.Build(), S, TestConfigs.Technical());
+        var history = new ScreeningView(builder.Build(), S, TestConfigs.Technical());
         var returns = ReturnMatrix.ForAll(history);
 
         using (Assert.EnterMultipleScope())
@@ -115,7 +115,7 @@ public sealed class EligibilityTests
 
     private static string[] Reasons(TestUniverseBuilder builder, int screening, int minObservations = 200)
     {
-        var history = new PriceHistory(builder.Build(), screening, TestConfigs.Technical());
+        var history = new ScreeningView(builder.Build(), screening, TestConfigs.Technical());
         var returns = ReturnMatrix.ForAll(history);
         var counts = Enumerable.Range(0, returns.Count).Select(returns.CountAvailable).ToArray();
         var failures = Eligibility.Screen(history, TestConfigs.Eligibility(), counts, minObservations);

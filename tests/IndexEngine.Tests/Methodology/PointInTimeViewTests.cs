@@ -16,7 +16,7 @@ public sealed class PointInTimeViewTests
     private const int S = 7; // Friday 2020-01-10
     private static readonly DateOnly ScreeningDate = new(2020, 1, 10);
 
-    private static PriceHistory View(TestUniverseBuilder builder, int screening = S, int maxAgeDays = 400) =>
+    private static ScreeningView View(TestUniverseBuilder builder, int screening = S, int maxAgeDays = 400) =>
         new(builder.Build(), screening, TestConfigs.Technical(), new MetricsConfig(maxAgeDays));
 
     private static TestUniverseBuilder Calendar() => new(10);

@@ -41,7 +41,7 @@ public sealed class RebalancePipelineTests
         var result = RebalancePipeline.Run(universe, TestConfigs.Default("universe.size=45", "selection.count=20"), new RebalanceInputs());
 
         // An independent pass over the screens: everything eligible, sorted by cap.
-        var history = new PriceHistory(universe, universe.DateCount - 1, result.Config.Technical);
+        var history = new ScreeningView(universe, universe.DateCount - 1, result.Config.Technical);
         var returns = ReturnMatrix.ForAll(history);
         var failures = Eligibility.Screen(history, result.Config.Eligibility,
             Enumerable.Range(0, universe.SecurityCount).Select(returns.CountAvailable).ToArray(), 200);

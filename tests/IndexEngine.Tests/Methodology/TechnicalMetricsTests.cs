@@ -27,7 +27,7 @@ public sealed class TechnicalMetricsTests
         // Closes: day 3 (k = 6) = 80, day 5 (k = 4) = 85, day 6 = 90.
         var builder = new TestUniverseBuilder(10).AddSecurity("X")
             .Closes("X", t => t switch { 3 => 80, 4 => 82, 5 => 85, 6 => 90, 8 => 95, 9 => 99, _ => double.NaN });
-        var history = new PriceHistory(builder.Build(), 9,
+        var history = new ScreeningView(builder.Build(), 9,
             TestConfigs.Technical(window: 5, minObservations: 3, momentumSkip: 2, momentumLong: 6, momentumShort: 4));
 
         using (Assert.EnterMultipleScope())
@@ -103,7 +103,7 @@ public sealed class TechnicalMetricsTests
         var builder = new TestUniverseBuilder(8)
             .AddSecurity("A").Closes("A", t => 100.0 + t * t)
             .AddSecurity("B").Closes("B", t => 50.0 + 3 * t + (t % 2));
-        var history = new PriceHistory(builder.Build(), 7,
+        var history = new ScreeningView(builder.Build(), 7,
             TestConfigs.Technical(window: 5, minObservations: 4, momentumSkip: 1, momentumLong: 4, momentumShort: 2));
         int[] members = [1, 0];
         var returns = ReturnMatrix.ForAll(history).Subset(members);

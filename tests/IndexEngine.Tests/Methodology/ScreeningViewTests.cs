@@ -5,7 +5,7 @@ namespace IndexEngine.Tests.Methodology;
 
 /// <summary>METHODOLOGY §2: close(i, k) with its 5-day fallback, daily returns with dividends, the window W.</summary>
 [TestFixture]
-public sealed class PriceHistoryTests
+public sealed class ScreeningViewTests
 {
     // A 5-day window keeps the hand arithmetic short; the fallback is the default 5 trading days.
     private static readonly Core.Configuration.TechnicalConfig SmallWindow =
@@ -16,7 +16,7 @@ public sealed class PriceHistoryTests
     {
         // Closes 100..109 on days 0..9, nothing on days 10..15, a close on day 16 (after S = 15).
         var builder = new TestUniverseBuilder(20).AddSecurity("X").Closes("X", t => t <= 9 ? 100 + t : double.NaN).Close("X", 16, 500);
-        var history = new PriceHistory(builder.Build(), 15, SmallWindow);
+        var history = new ScreeningView(builder.Build(), 15, SmallWindow);
 
         using (Assert.EnterMultipleScope())
         {
@@ -39,7 +39,7 @@ public sealed class PriceHistoryTests
         // Closes 100, 102, 101, 103, 100, 105 on days 0..5, a 2.00 dividend going ex on day 4. S = day 5.
         double[] closes = [100, 102, 101, 103, 100, 105];
         var builder = new TestUniverseBuilder(6).AddSecurity("X").Closes("X", t => closes[t]).Dividend("X", 4, 2.0);
-        var history = new PriceHistory(builder.Build(), 5, SmallWindow);
+        var history = new ScreeningView(builder.Build(), 5, SmallWindow);
         var returns = new double[5];
         history.WindowReturns(0, returns);
 
@@ -59,7 +59,7 @@ public sealed class PriceHistoryTests
     {
         // S = day 3 with W = 5 days: W covers days -1..3. Day -1 has no data; day 0 has no previous close.
         var builder = new TestUniverseBuilder(4).AddSecurity("X").Closes("X", t => 10.0 * (t + 1));
-        var history = new PriceHistory(builder.Build(), 3, SmallWindow);
+        var history = new ScreeningView(builder.Build(), 3, SmallWindow);
         var returns = new double[5];
         history.WindowReturns(0, returns);
 
@@ -78,7 +78,7 @@ public sealed class PriceHistoryTests
     {
         // Every day's close is distinct (100 + t^2), so each return identifies its day. S = day 30, W = 5 days.
         var builder = new TestUniverseBuilder(40).AddSecurity("X").Closes("X", t => 100.0 + t * t);
-        var history = new PriceHistory(builder.Build(), 30, SmallWindow);
+        var history = new ScreeningView(builder.Build(), 30, SmallWindow);
         var returns = new double[5];
         history.WindowReturns(0, returns);
 
@@ -94,7 +94,7 @@ public sealed class PriceHistoryTests
         // Closes 100, 110, -, 121 on days 0..3 with S = 3: day 2 uses day 1's close (fallback).
         double[] closes = [100, 110, double.NaN, 121];
         var builder = new TestUniverseBuilder(4).AddSecurity("X").Closes("X", t => closes[t]);
-        var history = new PriceHistory(builder.Build(), 3, TestConfigs.Technical(window: 3, minObservations: 2, momentumSkip: 0, momentumLong: 1, momentumShort: 1));
+        var history = new ScreeningView(builder.Build(), 3, TestConfigs.Technical(window: 3, minObservations: 2, momentumSkip: 0, momentumLong: 1, momentumShort: 1));
         var returns = new double[3];
         history.WindowReturns(0, returns);
 
@@ -110,7 +110,7 @@ public sealed class PriceHistoryTests
     public void Closes_after_the_screening_date_are_not_visible()
     {
         var builder = new TestUniverseBuilder(10).AddSecurity("X").Closes("X", t => 100.0 + t);
-        var history = new PriceHistory(builder.Build(), 6, SmallWindow);
+        var history = new ScreeningView(builder.Build(), 6, SmallWindow);
         Assert.That(history.Close(0, 0), Is.EqualTo(106));
         Assert.That(history.ScreeningDate, Is.EqualTo(builder.Dates[6]));
     }

@@ -9,7 +9,7 @@ namespace IndexEngine.Core.Methodology;
 /// this view, which has no way to reach a row dated after S: price spans end at S, and each security's
 /// metrics come from its latest row dated on or before S within <c>metrics.max_age_days</c>.
 /// </summary>
-public sealed class PriceHistory
+public sealed class ScreeningView
 {
     private readonly Universe _universe;
     private readonly int[] _metricRow;         // the metrics row each security uses at S, or -1
@@ -20,7 +20,7 @@ public sealed class PriceHistory
     /// <param name="technical">Window and close fallback.</param>
     /// <param name="metrics">The age limit of dated metrics rows (default: 400 days).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="screeningIndex"/> is outside the calendar.</exception>
-    public PriceHistory(Universe universe, int screeningIndex, TechnicalConfig technical, MetricsConfig? metrics = null)
+    public ScreeningView(Universe universe, int screeningIndex, TechnicalConfig technical, MetricsConfig? metrics = null)
     {
         if (screeningIndex < 0 || screeningIndex >= universe.DateCount)
             throw new ArgumentOutOfRangeException(nameof(screeningIndex));
