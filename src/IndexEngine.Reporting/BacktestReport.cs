@@ -15,7 +15,7 @@ namespace IndexEngine.Reporting;
 /// <param name="BenchmarkName">Benchmark label, e.g. "SPY".</param>
 /// <param name="Statistics">Total-return index against the benchmark (METHODOLOGY §10).</param>
 /// <param name="Rebalances">The rebalances in date order.</param>
-/// <param name="FactorIcs">Each factor's information coefficients summarised over the backtest (none: no section).</param>
+/// <param name="Factors">The factor diagnostics (none: no section).</param>
 public sealed record BacktestReport(
     string Title,
     IReadOnlyList<(string Key, string Value)> Parameters,
@@ -25,7 +25,21 @@ public sealed record BacktestReport(
     string BenchmarkName,
     PerformanceSummary Statistics,
     IReadOnlyList<RebalanceSnapshot> Rebalances,
-    IReadOnlyList<IndexEngine.Core.Methodology.Research.FactorIcSummary>? FactorIcs = null);
+    FactorReport? Factors = null);
+
+/// <summary>What the factor diagnostics section shows (all computed by <c>FactorDiagnostics</c>).</summary>
+/// <param name="Ics">Each factor's ICs summarised per horizon.</param>
+/// <param name="QuantileCumulative">Per factor, each quintile's cumulative return over the backtest (lowest first) and the
+/// compounded top-minus-bottom spread.</param>
+/// <param name="Autocorrelation">Per factor, the mean rank autocorrelation between consecutive screening dates.</param>
+/// <param name="CorrelationFactors">The factors of <paramref name="Correlation"/>, in order.</param>
+/// <param name="Correlation">The mean rank correlation between each pair of factors.</param>
+public sealed record FactorReport(
+    IReadOnlyList<IndexEngine.Core.Methodology.Research.FactorIcSummary> Ics,
+    IReadOnlyList<(string Factor, double[] Quantiles, double Spread)> QuantileCumulative,
+    IReadOnlyList<(string Factor, double Autocorrelation)> Autocorrelation,
+    IReadOnlyList<string> CorrelationFactors,
+    double[,] Correlation);
 
 /// <summary>One rebalance as the report shows it.</summary>
 /// <param name="Screening">Screening date (data as of).</param>

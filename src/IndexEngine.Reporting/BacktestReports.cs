@@ -6,7 +6,7 @@ namespace IndexEngine.Reporting;
 public static class BacktestReports
 {
     public static BacktestReport From(BacktestResult result, string benchmarkName, string universe, string? configPath, IReadOnlyList<string> overrides,
-        IReadOnlyList<IndexEngine.Core.Methodology.Research.FactorIcSummary>? factorIcs = null)
+        FactorReport? factors = null)
     {
         var config = result.Steps[0].Result.Config;
         var parameters = new List<(string, string)>
@@ -32,6 +32,31 @@ public static class BacktestReports
             s.Result.UniverseDeciles.Select(d => d.Weight).ToArray())).ToArray();
 
         return new BacktestReport("Multifactor index backtest", parameters, result.Index.PriceReturn, result.Index.TotalReturn,
-            result.Benchmark, benchmarkName, result.Statistics, snapshots, factorIcs);
+            result.Benchmark, benchmarkName, result.Statistics, snapshots, factors);
+    }
+
+    /// <summary>The factor diagnostics section from the per-date results: quintiles compounded over the periods.</summary>
+    public static FactorReport Factors(
+        IReadOnlyList<IndexEngine.Core.Methodology.Research.FactorIc> ics,
+        IReadOnlyList<IndexEngine.Core.Methodology.Research.FactorQuantileReturn> quantiles,
+        IReadOnlyList<(DateOnly Screening, string Factor, double Autocorrelation)> autocorrelations,
+        (IReadOnlyList<string> Factors, double[,] Correlation) correlations)
+    {
+        var cumulative = quantiles.GroupBy(q => q.Factor).Select(g =>
+        {
+            int n = g.Max(q => q.Quantile);
+            var growth = Enumerable.Repeat(1.0, n).ToArray();
+            double spread = 1;
+            foreach (var period in g.GroupBy(q => q.Screening))
+            {
+                foreach (var q in period) growth[q.Quantile - 1] *= 1 + q.Return;
+                spread *= 1 + period.Single(q => q.Quantile == n).Return - period.Single(q => q.Quantile == 1).Return;
+            }
+            return (g.Key, growth.Select(x => x - 1).ToArray(), spread - 1);
+        }).ToArray();
+        var autocorrelation = autocorrelations.GroupBy(a => a.Factor)
+            .Select(g => (g.Key, g.Select(a => a.Autocorrelation).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average())).ToArray();
+        return new FactorReport(IndexEngine.Core.Methodology.Research.FactorDiagnostics.Summarise(ics), cumulative, autocorrelation,
+            correlations.Factors, correlations.Correlation);
     }
 }

@@ -55,10 +55,18 @@ public static class HtmlReport
             "Tracking error, information ratio and beta are of the total-return index against the benchmark."));
         html.Append(Section("Drawdowns", DrawdownChart(tr, benchmark, report.BenchmarkName),
             "Fall from the running high: 1 - L(t) / max L(u), u ≤ t."));
-        if (report.FactorIcs is { Count: > 0 } ics)
-            html.Append(Section("Factor information coefficients", FactorIcTable(ics),
+        if (report.Factors is { } factors)
+        {
+            html.Append(Section("Factor information coefficients", FactorIcTable(factors.Ics),
                 "Spearman rank correlation, at each screening date, of each factor rank (and the CFS) of the starting universe with the members' forward total return " +
                 "to the next screening date and over 21, 63 and 252 trading days; mean, standard deviation, IR = mean / sd and t = IR × √periods over the backtest. Per date: factor_ic.csv."));
+            html.Append(Section("Factor quintile portfolios", QuintileTable(factors),
+                "The starting universe cut into five equal-count groups by each factor rank (Q1 lowest), equal-weighted and held to the next screening date; " +
+                "cumulative return over the backtest, and the top-minus-bottom spread compounded period by period. Per date: factor_quantiles.csv."));
+            html.Append(Section("Factor turnover and overlap", FactorOverlapTable(factors),
+                "Rank autocorrelation: Spearman correlation of a factor's ranks at consecutive screening dates (1 = unchanged). " +
+                "Correlations: mean over the screening dates of the Spearman correlation between two factors' ranks."));
+        }
         html.Append(Section("Worst drawdowns", WorstDrawdownTable(tr),
             "The five deepest falls of the total-return index from a running high, with the date it was back at that high; length in trading days from peak to recovery (or to the last date)."));
         html.Append(Section("Calendar-year returns", YearTable(tr, benchmark, report.BenchmarkName),
@@ -277,6 +285,40 @@ public static class HtmlReport
             sb.Append("<tr><td>").Append(E(ic.Factor)).Append("</td><td>").Append(E(ic.Horizon)).Append("</td><td>")
                 .Append(ic.Periods.ToString(CultureInfo.InvariantCulture)).Append("</td><td>").Append(Fixed3(ic.Mean)).Append("</td><td>")
                 .Append(Fixed3(ic.StdDev)).Append("</td><td>").Append(Num(ic.InformationRatio)).Append("</td><td>").Append(Num(ic.TStat)).Append("</td></tr>\n");
+        return sb.Append("</tbody>\n</table>").ToString();
+    }
+
+    private static string QuintileTable(FactorReport factors)
+    {
+        if (factors.QuantileCumulative.Count == 0) return Empty("Fewer than two screening dates: no holding period.");
+        int n = factors.QuantileCumulative.Max(q => q.Quantiles.Length);
+        var sb = new StringBuilder("<table class=\"quintiles\">\n<thead><tr><th>Factor</th>");
+        for (int q = 1; q <= n; q++) sb.Append("<th>Q").Append(q.ToString(CultureInfo.InvariantCulture)).Append("</th>");
+        sb.Append("<th>Top − bottom</th></tr></thead>\n<tbody>\n");
+        foreach (var (factor, quantiles, spread) in factors.QuantileCumulative)
+        {
+            sb.Append("<tr><td>").Append(E(factor)).Append("</td>");
+            foreach (var r in quantiles) sb.Append("<td>").Append(E(Pct(r, 1))).Append("</td>");
+            sb.Append("<td>").Append(E(SignedPct(spread, 1))).Append("</td></tr>\n");
+        }
+        return sb.Append("</tbody>\n</table>").ToString();
+    }
+
+    private static string FactorOverlapTable(FactorReport factors)
+    {
+        var sb = new StringBuilder("<table class=\"overlap\">\n<thead><tr><th>Factor</th><th>Rank autocorrelation</th>");
+        foreach (var f in factors.CorrelationFactors) sb.Append("<th>").Append(E(f)).Append("</th>");
+        sb.Append("</tr></thead>\n<tbody>\n");
+        var auto = factors.Autocorrelation.ToDictionary(a => a.Factor, a => a.Autocorrelation, StringComparer.Ordinal);
+        for (int a = 0; a < factors.CorrelationFactors.Count; a++)
+        {
+            var name = factors.CorrelationFactors[a];
+            sb.Append("<tr><td>").Append(E(name)).Append("</td><td>").Append(Num(auto.GetValueOrDefault(name, double.NaN))).Append("</td>");
+            for (int b = 0; b < factors.CorrelationFactors.Count; b++) sb.Append("<td>").Append(Num(factors.Correlation[a, b])).Append("</td>");
+            sb.Append("</tr>\n");
+        }
+        if (auto.TryGetValue(IndexEngine.Core.Methodology.Research.FactorDiagnostics.CompositeName, out var cfs))
+            sb.Append("<tr><td>cfs</td><td>").Append(Num(cfs)).Append("</td>").Append(string.Concat(Enumerable.Repeat("<td></td>", factors.CorrelationFactors.Count))).Append("</tr>\n");
         return sb.Append("</tbody>\n</table>").ToString();
     }
 

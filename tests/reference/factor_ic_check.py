@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent check of a backtest's factor_ic.csv (issue 13): from the backtest folder's per-rebalance
+"""Independent check of a backtest's factor_ic.csv and factor_quantiles.csv (issue 13): from the backtest folder's per-rebalance
 scores.csv (factor ranks and CFS of the starting universe) and the universe's prices.csv.gz (adjusted closes, no
 dividend column), recompute every Spearman IC with plain Python and print the largest difference.
 
@@ -55,4 +55,33 @@ for k, s in enumerate(steps):
             assert e[1] == len(x), (s, f, h, e, len(x))
             worst = max(worst, abs(ic - e[0])); count += 1
 print(f'{count} ICs compared, max |difference| {worst:.2e}')
-sys.exit(0 if count > 0 and worst < 1e-9 else 1)
+
+# Quintiles: U sorted by the factor ascending (ties by id), cut into 5 groups whose sizes differ by at most one
+# (larger first), equal-weighted forward total return to the next screening date.
+quantiles = {}
+for r in csv.DictReader(open(bt + '/factor_quantiles.csv')):
+    quantiles[(r['screening_date'], r['factor'], int(r['quantile']))] = float(r['return'])
+qworst = 0; qcount = 0
+for k, s in enumerate(steps[:-1]):
+    rows = [r for r in csv.DictReader(open(f'{bt}/rebalances/{s}/scores.csv')) if r['in_universe'] == 'true']
+    t0, t1 = pos[s], pos[steps[k + 1]]
+    factors = [c[len('rank_'):] for c in rows[0] if c.startswith('rank_')] + ['cfs']
+    for f in factors:
+        col = 'cfs' if f == 'cfs' else 'rank_' + f
+        pairs = []
+        for r in rows:
+            if r[col] == '': continue
+            a, b = close_at(r['id'], t0), close_at(r['id'], t1)
+            if a is None or b is None: continue
+            pairs.append((float(r[col]), r['id'], b / a - 1))
+        pairs.sort(key=lambda p: (p[0], p[1].encode()))
+        start = 0
+        for q in range(5):
+            size = len(pairs) // 5 + (1 if q < len(pairs) % 5 else 0)
+            total = 0.0
+            for p in pairs[start:start + size]: total += p[2]
+            mine = total / size
+            qworst = max(qworst, abs(mine - quantiles[(s, f, q + 1)])); qcount += 1
+            start += size
+print(f'{qcount} quintile returns compared, max |difference| {qworst:.2e}')
+sys.exit(0 if count > 0 and qcount > 0 and worst < 1e-9 and qworst < 1e-12 else 1)

@@ -62,9 +62,13 @@ public static class BacktestCommand
 
         string benchmarkName = benchmarkPath is null ? result.BenchmarkName : StatsCommand.SeriesName(benchmarkPath);
         var factorIcs = FactorDiagnostics.InformationCoefficients(inputs.Universe, result.Steps, inputs.Config.Technical);
+        var factorQuantiles = FactorDiagnostics.QuantileReturns(inputs.Universe, result.Steps, inputs.Config.Technical);
+        var factors = BacktestReports.Factors(factorIcs, factorQuantiles, FactorDiagnostics.RankAutocorrelations(result.Steps),
+            FactorDiagnostics.FactorCorrelations(result.Steps));
         folder.Write(staging =>
         {
             BacktestFiles.WriteFactorIc(Path.Combine(staging, "factor_ic.csv"), factorIcs);
+            BacktestFiles.WriteFactorQuantiles(Path.Combine(staging, "factor_quantiles.csv"), factorQuantiles);
             BacktestFiles.WriteLevels(Path.Combine(staging, "levels.csv"), result);
             BacktestFiles.WriteRebalances(Path.Combine(staging, "rebalances.csv"), result);
             foreach (var step in result.Steps)
@@ -74,7 +78,7 @@ public static class BacktestCommand
                 RebalanceCommand.WriteFiles(dir, step.Result, inputs.Files);
             }
             TextFile.Write(Path.Combine(staging, "stats.json"), StatisticsJson.Write(result.Statistics, "index", benchmarkName));
-            TextFile.Write(Path.Combine(staging, "report.html"), HtmlReport.Render(BacktestReports.From(result, benchmarkName, universeDirectory, configPath, overrides, FactorDiagnostics.Summarise(factorIcs))));
+            TextFile.Write(Path.Combine(staging, "report.html"), HtmlReport.Render(BacktestReports.From(result, benchmarkName, universeDirectory, configPath, overrides, factors)));
         });
         folder.Commit();
 

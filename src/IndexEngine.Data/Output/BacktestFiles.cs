@@ -60,4 +60,14 @@ public static class BacktestFiles
                 ic.N.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         csv.Flush();
     }
+
+    /// <summary>factor_quantiles.csv: <c>screening_date,factor,quantile,return</c>, quantile 1 holding the lowest ranks.</summary>
+    public static void WriteFactorQuantiles(string path, IReadOnlyList<IndexEngine.Core.Methodology.Research.FactorQuantileReturn> quantiles)
+    {
+        using var csv = Csv.Create(path);
+        Csv.WriteRow(csv, ["screening_date", "factor", "quantile", "return"]);
+        foreach (var q in quantiles)
+            Csv.WriteRow(csv, [Csv.Date(q.Screening), q.Factor, q.Quantile.ToString(System.Globalization.CultureInfo.InvariantCulture), Csv.Number(q.Return)]);
+        csv.Flush();
+    }
 }

@@ -52,7 +52,7 @@ public sealed class IndependentReferenceTests
     }
 
     [Test]
-    public void Factor_ics_of_a_point_in_time_backtest_agree_with_an_independent_calculation()
+    public void Factor_ics_and_quintiles_of_a_point_in_time_backtest_agree_with_an_independent_calculation()
     {
         var universe = TestPaths.SharedData("sp500-pit");
         var python = FindOnPath("python3") ?? FindOnPath("python");
@@ -69,6 +69,7 @@ public sealed class IndependentReferenceTests
         TestContext.Out.WriteLine(check.StdOut);
         Assert.That(check.ExitCode, Is.Zero, check.ToString());
         Assert.That(check.StdOut, Does.Contain("330 ICs compared"), "18 dates × 5 signals × up to 4 horizons");
+        Assert.That(check.StdOut, Does.Contain("425 quintile returns compared"), "17 holding periods × 5 signals × 5 quintiles");
     }
 
     private static string? FindOnPath(string name) =>

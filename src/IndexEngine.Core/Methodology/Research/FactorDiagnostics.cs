@@ -7,6 +7,11 @@ namespace IndexEngine.Core.Methodology.Research;
 /// forward total returns over a horizon. <see cref="Ic"/> is NaN where fewer than 3 members have both values.</summary>
 public sealed record FactorIc(DateOnly Screening, string Factor, string Horizon, double Ic, int N);
 
+/// <summary>One quantile portfolio of a factor for one holding period: the members of U with the factor, sorted by it
+/// (ascending: quantile 1 holds the lowest values, the last the highest), cut into equal-count groups (sizes differ by
+/// at most one, the larger groups first), equal-weighted, held from the screening date to the next.</summary>
+public sealed record FactorQuantileReturn(DateOnly Screening, string Factor, int Quantile, double Return, int N);
+
 /// <summary>A factor's ICs at one horizon over a backtest: mean, sample standard deviation, IC information ratio
 /// (mean / sd) and t-statistic (mean / (sd / sqrt(periods))), over the screening dates with an IC.</summary>
 public sealed record FactorIcSummary(string Factor, string Horizon, int Periods, double Mean, double StdDev, double InformationRatio, double TStat);
@@ -38,8 +43,7 @@ public static class FactorDiagnostics
 
             var members = step.Result.MemberSecurityIndex;
             var scores = step.Result.Scores;
-            var signals = scores.Factors.Select(f => (f.Name, scores.FactorRanks[f.Name])).Append((CompositeName, scores.Cfs)).ToArray();
-            foreach (var (factor, values) in signals)
+            foreach (var (factor, values) in Signals(scores))
                 foreach (var (horizon, end) in horizons)
                 {
                     var x = new List<double>();
@@ -56,6 +60,99 @@ public static class FactorDiagnostics
         }
         return result;
     }
+
+    /// <summary>
+    /// Quantile portfolios (5 by default) of each factor rank and the CFS at every screening date that has a next one,
+    /// equal-weighted over the members with both the factor and a forward total return to the next screening date.
+    /// </summary>
+    public static IReadOnlyList<FactorQuantileReturn> QuantileReturns(Universe universe, IReadOnlyList<BacktestStep> steps, TechnicalConfig technical, int quantiles = 5)
+    {
+        var result = new List<FactorQuantileReturn>();
+        for (int k = 0; k + 1 < steps.Count; k++)
+        {
+            var step = steps[k];
+            int s = universe.DateIndexOf(step.Dates.Screening), end = universe.DateIndexOf(steps[k + 1].Dates.Screening);
+            var members = step.Result.MemberSecurityIndex;
+            var forward = members.Select(i => ForwardTotalReturn(universe, i, s, end, technical.CloseFallbackDays)).ToArray();
+            foreach (var (factor, values) in Signals(step.Result.Scores))
+            {
+                // Ascending by the factor; ties by security id, so the cut never depends on the order of U.
+                var ordered = Enumerable.Range(0, members.Length)
+                    .Where(u => !double.IsNaN(values[u]) && !double.IsNaN(forward[u]))
+                    .OrderBy(u => values[u]).ThenBy(u => step.Result.Members[u].Id, StringComparer.Ordinal)
+                    .ToArray();
+                if (ordered.Length < quantiles) continue;
+                int start = 0;
+                for (int q = 0; q < quantiles; q++)
+                {
+                    int size = ordered.Length / quantiles + (q < ordered.Length % quantiles ? 1 : 0);
+                    double sum = 0;
+                    for (int j = start; j < start + size; j++) sum += forward[ordered[j]];
+                    result.Add(new FactorQuantileReturn(step.Dates.Screening, factor, q + 1, sum / size, size));
+                    start += size;
+                }
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// How much each factor turns over: the Spearman correlation of its ranks at consecutive screening dates, over the
+    /// securities in both starting universes with a value at both; one value per pair of dates (NaN below 3 securities).
+    /// </summary>
+    public static IReadOnlyList<(DateOnly Screening, string Factor, double Autocorrelation)> RankAutocorrelations(IReadOnlyList<BacktestStep> steps)
+    {
+        var result = new List<(DateOnly, string, double)>();
+        for (int k = 1; k < steps.Count; k++)
+        {
+            var before = ValuesById(steps[k - 1].Result);
+            var now = ValuesById(steps[k].Result);
+            foreach (var (factor, values) in now)
+            {
+                if (!before.TryGetValue(factor, out var previous)) continue;
+                var common = values.Keys.Where(previous.ContainsKey).Order(StringComparer.Ordinal).ToArray();
+                result.Add((steps[k].Dates.Screening, factor,
+                    common.Length < 3 ? double.NaN : Spearman(common.Select(id => previous[id]).ToArray(), common.Select(id => values[id]).ToArray())));
+            }
+        }
+        return result;
+    }
+
+    /// <summary>The average over the screening dates of the Spearman correlation between each pair of factor ranks,
+    /// over the members of U with both; rows and columns in the config's factor order.</summary>
+    public static (IReadOnlyList<string> Factors, double[,] Correlation) FactorCorrelations(IReadOnlyList<BacktestStep> steps)
+    {
+        var factors = steps[0].Result.Scores.Factors.Select(f => f.Name).ToArray();
+        var sum = new double[factors.Length, factors.Length];
+        var count = new int[factors.Length, factors.Length];
+        foreach (var step in steps)
+            for (int a = 0; a < factors.Length; a++)
+                for (int b = 0; b < factors.Length; b++)
+                {
+                    if (!step.Result.Scores.FactorRanks.TryGetValue(factors[a], out var x) || !step.Result.Scores.FactorRanks.TryGetValue(factors[b], out var y)) continue;
+                    var both = Enumerable.Range(0, x.Length).Where(u => !double.IsNaN(x[u]) && !double.IsNaN(y[u])).ToArray();
+                    if (both.Length < 3) continue;
+                    double rho = Spearman(both.Select(u => x[u]).ToArray(), both.Select(u => y[u]).ToArray());
+                    if (double.IsNaN(rho)) continue;
+                    sum[a, b] += rho;
+                    count[a, b]++;
+                }
+        var mean = new double[factors.Length, factors.Length];
+        for (int a = 0; a < factors.Length; a++)
+            for (int b = 0; b < factors.Length; b++)
+                mean[a, b] = count[a, b] == 0 ? double.NaN : sum[a, b] / count[a, b];
+        return (factors, mean);
+    }
+
+    private static (string Factor, double[] Values)[] Signals(ScoreTable scores) =>
+        scores.Factors.Select(f => (f.Name, scores.FactorRanks[f.Name])).Append((CompositeName, scores.Cfs)).ToArray();
+
+    private static Dictionary<string, Dictionary<string, double>> ValuesById(RebalanceResult result) =>
+        Signals(result.Scores).ToDictionary(
+            s => s.Factor,
+            s => Enumerable.Range(0, s.Values.Length).Where(u => !double.IsNaN(s.Values[u]))
+                .ToDictionary(u => result.Members[u].Id, u => s.Values[u], StringComparer.Ordinal),
+            StringComparer.Ordinal);
 
     /// <summary>Mean, sd, IR and t-statistic of each factor and horizon over the screening dates with an IC.</summary>
     public static IReadOnlyList<FactorIcSummary> Summarise(IReadOnlyList<FactorIc> ics) =>
