@@ -12,6 +12,7 @@ public static class CommandCatalog
         BacktestCommand.Create(stdout),
         IndexCommand.Create(stdout),
         BlendCommand.Create(),
+        FactorsCommand.Create(stdout),
         StatsCommand.Create(stdout, (path, column) => LevelSeriesLoader.Load(path, column, out _, "series")),
         ScheduleCommand.Create(stdout, TradingCalendarLoader.Load),
         ValidateCommand.Create(stdout),

@@ -81,6 +81,22 @@ public static class Backtest
     /// The reconstitutions to run: screening in [from, to], enough history before the screening date for
     /// the window, and an effective date in the calendar on or before <paramref name="to"/>.
     /// </summary>
+    /// <summary>
+    /// The reconstitutions a backtest over [from, to] runs, each with its rebalance decided as `rebalance` would
+    /// without a current index (no buffer, no turnover), and no index levels: what research on the factors needs.
+    /// </summary>
+    /// <exception cref="InputException">No reconstitution in the range can be calculated.</exception>
+    public static IReadOnlyList<BacktestStep> Screenings(Universe universe, MethodologyConfig config, DateOnly from, DateOnly to, LevelSeries? benchmark, List<string> notes)
+    {
+        var steps = Schedule(universe, from, to, config, notes)
+            .Select(dates => new BacktestStep(dates, RebalancePipeline.Run(universe, config, new RebalanceInputs(dates.Screening, Benchmark: benchmark))))
+            .ToArray();
+        if (steps.Length == 0)
+            throw new InputException(string.Create(CultureInfo.InvariantCulture, $"no screening date between {from:yyyy-MM-dd} and {to:yyyy-MM-dd} can be calculated") +
+                (notes.Count > 0 ? " (" + string.Join("; ", notes) + ")" : ""));
+        return steps;
+    }
+
     private static IEnumerable<Reconstitution> Schedule(Universe universe, DateOnly from, DateOnly to, MethodologyConfig config, List<string> notes)
     {
         foreach (var r in ReconstitutionSchedule.Between(universe.Dates, from, to, config.Schedule))

@@ -154,3 +154,27 @@ public sealed class BacktestLevelsStatsTests
         Assert.Throws<IndexEngine.Core.Model.InputException>(() => IndexEngine.Data.LevelSeriesLoader.Load(file, "close", out _, "series"));
     }
 }
+
+/// <summary>`indexengine factors`: the backtest's factor diagnostics without building the index.</summary>
+[TestFixture]
+public sealed class FactorsCommandTests
+{
+    [Test]
+    public void Factors_writes_the_same_ic_and_quintile_files_as_the_backtest()
+    {
+        var root = TestPaths.NewTempDirectory();
+        var backtest = Support.Cli.Run("backtest", "--universe", TestPaths.DefaultUniverse, "--from", "2016-01-01", "--to", "2017-11-10", "--out", Path.Combine(root, "bt"), "--quiet");
+        Assert.That(backtest.ExitCode, Is.Zero, backtest.ToString());
+        var factors = Support.Cli.Run("factors", "--universe", TestPaths.DefaultUniverse, "--from", "2016-01-01", "--to", "2017-11-10", "--out", Path.Combine(root, "factors"), "--quiet");
+        Assert.That(factors.ExitCode, Is.Zero, factors.ToString());
+
+        foreach (var file in new[] { "factor_ic.csv", "factor_quantiles.csv" })
+            Assert.That(File.ReadAllBytes(Path.Combine(root, "factors", file)), Is.EqualTo(File.ReadAllBytes(Path.Combine(root, "bt", file))), file);
+        var ics = OutputFiles.ReadCsv(Path.Combine(root, "factors", "factor_ic.csv"));
+        Assert.That(ics.Select(r => r["factor"]).Distinct(), Is.EqualTo(new[] { "value", "quality", "momentum", "low_correlation", "cfs" }));
+        Assert.That(ics.Select(r => r["horizon"]).Distinct(), Is.SupersetOf(new[] { "next", "1m", "3m" }));
+        var quantiles = OutputFiles.ReadCsv(Path.Combine(root, "factors", "factor_quantiles.csv"));
+        Assert.That(quantiles.GroupBy(r => (r["screening_date"], r["factor"])).Select(g => g.Count()), Has.All.EqualTo(5));
+        Assert.That(factors.StdOut, Does.Contain("Factor ICs over"));
+    }
+}
