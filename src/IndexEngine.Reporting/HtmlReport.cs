@@ -52,6 +52,8 @@ public static class HtmlReport
             $"Log scale. The benchmark is rebased to the index level on {Date(s.Start)}."));
         html.Append(Section("Performance statistics", StatisticsTable(report, pr),
             $"Daily returns, {s.PeriodsPerYear} a year, risk-free rate {Pct(s.RiskFreeRate, 2)}. Sample (n-1) standard deviations. " +
+            $"Every column uses the same {s.Returns + 1} dates from {Date(s.Start)} to {Date(s.End)}" +
+            (s.IndexDatesWithoutBenchmark > 0 ? $"; the benchmark has no level on {s.IndexDatesWithoutBenchmark} of the index's dates, which are skipped. " : ". ") +
             "Tracking error, information ratio and beta are of the total-return index against the benchmark."));
         html.Append(Section("Drawdowns", DrawdownChart(tr, benchmark, report.BenchmarkName),
             "Fall from the running high: 1 - L(t) / max L(u), u ≤ t."));
@@ -248,7 +250,8 @@ public static class HtmlReport
     {
         var s = report.Statistics;
         SeriesStatistics? prStats = pr.Count >= 3
-            ? PerformanceStatistics.Compute(pr, new StatisticsConfig(s.PeriodsPerYear, s.RiskFreeRate), s.Start, s.End)
+            // On the comparison's own dates (those the benchmark has too), like every other column.
+            ? PerformanceStatistics.Compute(pr, report.Benchmark, new StatisticsConfig(s.PeriodsPerYear, s.RiskFreeRate), s.Start, s.End).Index
             : null;
         string P(SeriesStatistics? x, Func<SeriesStatistics, double> f, int decimals = 2) => x is null ? "–" : Pct(f(x), decimals);
         string N(SeriesStatistics? x, Func<SeriesStatistics, double> f) => x is null ? "–" : Num(f(x));

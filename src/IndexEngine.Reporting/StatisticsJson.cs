@@ -18,6 +18,7 @@ public static class StatisticsJson
             w.WriteString("start", Date(s.Start));
             w.WriteString("end", Date(s.End));
             w.WriteNumber("returns", s.Returns);
+            w.WriteNumber("index_dates_without_benchmark", s.IndexDatesWithoutBenchmark);
             w.WriteNumber("periods_per_year", s.PeriodsPerYear);
             Number(w, "risk_free_rate", s.RiskFreeRate);
             WriteSeries(w, "index", indexName, s.Index);

@@ -36,7 +36,11 @@ public static class StatisticsTable
 
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture,
-            $"Performance {Date(s.Start)} to {Date(s.End)}: {s.Returns} daily returns, {s.PeriodsPerYear} a year, risk-free rate {Percent(s.RiskFreeRate)}\n\n");
+            $"Performance {Date(s.Start)} to {Date(s.End)}: {s.Returns} daily returns, {s.PeriodsPerYear} a year, risk-free rate {Percent(s.RiskFreeRate)}\n");
+        if (s.IndexDatesWithoutBenchmark > 0)
+            sb.Append(CultureInfo.InvariantCulture,
+                $"The benchmark has no level on {s.IndexDatesWithoutBenchmark} of the series' dates in this window: both columns use only the {s.Returns + 1} common dates.\n");
+        sb.Append('\n');
         sb.Append(new string(' ', labelWidth)).Append(indexName.PadLeft(indexWidth)).Append(benchmarkName.PadLeft(benchWidth)).Append('\n');
         foreach (var (label, index, benchmark) in rows)
             sb.Append(label.PadRight(labelWidth)).Append(index.PadLeft(indexWidth)).Append(benchmark.PadLeft(benchWidth)).TrimEndSpaces().Append('\n');

@@ -22,7 +22,9 @@ public sealed record SeriesStatistics(
     double Calmar = double.NaN);
 
 /// <summary>An index against its benchmark over their common dates in a window (METHODOLOGY §10).
-/// <see cref="AverageTurnover"/> is null when no turnovers were supplied for the window.</summary>
+/// <see cref="AverageTurnover"/> is null when no turnovers were supplied for the window.
+/// <see cref="IndexDatesWithoutBenchmark"/> counts the index's dates between the first and last common date that the
+/// benchmark lacks: every statistic of both columns skips them (one set of dates for the whole comparison).</summary>
 public sealed record PerformanceSummary(
     DateOnly Start,
     DateOnly End,
@@ -39,7 +41,8 @@ public sealed record PerformanceSummary(
     double Alpha = double.NaN,
     double Correlation = double.NaN,
     double UpCapture = double.NaN,
-    double DownCapture = double.NaN);
+    double DownCapture = double.NaN,
+    int IndexDatesWithoutBenchmark = 0);
 
 /// <summary>
 /// Performance statistics of METHODOLOGY §10 on daily returns <c>r_t = L_t / L_(t-1) - 1</c>, with
@@ -89,7 +92,8 @@ public static class PerformanceStatistics
         double correlation = Ratio(ArrayStatistics.Covariance(r, rb), ArrayStatistics.StandardDeviation(r) * ArrayStatistics.StandardDeviation(rb));
         return new PerformanceSummary(dates[0], dates[^1], r.Length, p, config.RiskFreeRate,
             Standalone(dates, x, r, config), Standalone(dates, b, rb, config), te, ir, beta, averageTurnover, inWindow.Length,
-            alpha, correlation, Capture(r, rb, up: true), Capture(r, rb, up: false));
+            alpha, correlation, Capture(r, rb, up: true), Capture(r, rb, up: false),
+            index.Dates.Count(d => d >= dates[0] && d <= dates[^1]) - dates.Length);
     }
 
     /// <summary>Mean index return over mean benchmark return on the days the benchmark rose (or fell); NaN without such days.</summary>

@@ -51,3 +51,25 @@ public class TearSheetStatisticsTests
         }
     }
 }
+
+/// <summary>One set of dates for a whole comparison: a benchmark that misses days is said, and every column skips them.</summary>
+public class CommonDatesTests
+{
+    [Test]
+    public void Index_dates_the_benchmark_lacks_are_counted_and_skipped()
+    {
+        var dates = Enumerable.Range(0, 6).Select(k => new DateOnly(2020, 1, 6).AddDays(k)).ToArray();
+        var index = new LevelSeries(dates, [100, 101, 102, 103, 104, 105]);
+        // The benchmark misses the 2nd and 4th dates, and has a date of its own outside the index's.
+        var benchmark = new LevelSeries([dates[0], dates[2], dates[4], dates[5], new DateOnly(2020, 2, 1)], [50, 51, 52, 53, 54]);
+        var s = PerformanceStatistics.Compute(index, benchmark, new StatisticsConfig(252, 0));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(s.IndexDatesWithoutBenchmark, Is.EqualTo(2));
+            Assert.That(s.Returns, Is.EqualTo(3), "4 common dates");
+            Assert.That(s.Index.TotalReturn, Is.EqualTo(0.05).Within(1e-12));
+            var text = IndexEngine.Reporting.StatisticsTable.Render(s, "index", "bench");
+            Assert.That(text, Does.Contain("The benchmark has no level on 2 of the series' dates in this window: both columns use only the 4 common dates."));
+        }
+    }
+}
