@@ -77,6 +77,9 @@ public static class HtmlReport
             "Total-return index, each month from the previous month's last close; green above the benchmark's month, red below (shading by the active return)."));
         html.Append(Section("Rolling one-year active return", RollingChart(tr, benchmark, report.BenchmarkName),
             $"Total-return index return over the last {RollingWindow} trading days minus the benchmark's."));
+        var rolling = PerformanceStatistics.Rolling(tr, benchmark, RollingWindow, new StatisticsConfig(s.PeriodsPerYear, s.RiskFreeRate));
+        html.Append(Section("Rolling one-year return and risk", RollingRiskCharts(rolling, report.BenchmarkName),
+            $"Over the last {RollingWindow} trading days at each date: return, annualised volatility, tracking error, beta and Sharpe ratio (total-return index; the formulas of §10 on the window)."));
         html.Append(Section("Sector weights at each rebalance", SectorChart(rebalances), "Target weights at the effective date."));
         html.Append(Section("Weight by market-cap decile", DecileChart(rebalances),
             "Constituents (index) and starting-universe members (cap-weighted) sorted by market cap and cut into ten groups, largest first."));
@@ -171,6 +174,29 @@ public static class HtmlReport
         chart.Area(points, 0, NegativeColor, 0.35, SvgChart.ClipBelow);
         chart.Line(points, "#37474f", 1.1);
         return chart.ToSvg($"Rolling one-year active return of the index against {benchmarkName}");
+    }
+
+    private static string RollingRiskCharts(RollingStatistics rolling, string benchmarkName)
+    {
+        if (rolling.Dates.Length < 2) return Empty($"Fewer than {RollingWindow + 2} common dates: no rolling one-year window to chart.");
+        string Chart(string id, string title, string axis, Func<double, double, string> ticks, params (string Label, string Color, double[] Values)[] lines)
+        {
+            var chart = new SvgChart(id, ChartWidth, 260, lines.Select(l => new LegendItem(l.Label, l.Color)).ToArray());
+            chart.TimeAxis(rolling.Dates[0], rolling.Dates[^1], "Date (end of the one-year window)");
+            var finite = lines.SelectMany(l => l.Values).Where(double.IsFinite).ToArray();
+            chart.LinearY(Math.Min(0, finite.DefaultIfEmpty(0).Min()), Math.Max(0, finite.DefaultIfEmpty(1).Max()), ticks, axis);
+            foreach (var (_, color, values) in lines)
+                chart.Line(Points(rolling.Dates, values.Select(v => double.IsFinite(v) ? v : 0).ToArray()), color);
+            return chart.ToSvg(title);
+        }
+        static string RatioTick(double v, double step) => v.ToString(step < 0.1 ? "0.00" : "0.0", CultureInfo.InvariantCulture);
+        return Chart("rolling-return", "Rolling one-year return", "Return, trailing year", PctTick,
+                   ("Index", IndexTrColor, rolling.IndexReturn), (benchmarkName, BenchmarkColor, rolling.BenchmarkReturn)) +
+               Chart("rolling-risk", "Rolling one-year volatility and tracking error", "Annualised", PctTick,
+                   ("Index volatility", IndexTrColor, rolling.IndexVolatility), ($"{benchmarkName} volatility", BenchmarkColor, rolling.BenchmarkVolatility),
+                   ("Tracking error", NegativeColor, rolling.TrackingError)) +
+               Chart("rolling-ratios", "Rolling one-year beta and Sharpe ratio", "Ratio", RatioTick,
+                   ("Beta", IndexPrColor, rolling.Beta), ("Sharpe ratio", PositiveColor, rolling.Sharpe));
     }
 
     private static string SectorChart(IReadOnlyList<RebalanceSnapshot> rebalances)

@@ -44,6 +44,11 @@ public sealed record PerformanceSummary(
     double DownCapture = double.NaN,
     int IndexDatesWithoutBenchmark = 0);
 
+/// <summary>Rolling statistics, one entry per window end date (see <see cref="PerformanceStatistics.Rolling"/>).</summary>
+public sealed record RollingStatistics(
+    DateOnly[] Dates, double[] IndexReturn, double[] BenchmarkReturn, double[] IndexVolatility, double[] BenchmarkVolatility,
+    double[] Beta, double[] TrackingError, double[] Sharpe);
+
 /// <summary>
 /// Performance statistics of METHODOLOGY §10 on daily returns <c>r_t = L_t / L_(t-1) - 1</c>, with
 /// P = <c>statistics.periods_per_year</c> (252) and T the number of returns:
@@ -165,6 +170,40 @@ public static class PerformanceStatistics
     /// Rolling active return over <paramref name="window"/> returns on the aligned dates:
     /// <c>(L_t / L_(t-window) - 1) - (B_t / B_(t-window) - 1)</c>, from the first date with a full window.
     /// </summary>
+    /// <summary>
+    /// Rolling risk over the last <paramref name="window"/> returns on the common dates, from the first date with a
+    /// full window: each series' return over the window, annualised volatility, beta, tracking error and the index's
+    /// Sharpe ratio, with the formulas of §10 applied to the window's returns.
+    /// </summary>
+    public static RollingStatistics Rolling(LevelSeries index, LevelSeries benchmark, int window, StatisticsConfig config)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(window, 2);
+        var (dates, x, b) = Align(index, benchmark);
+        var r = x.Length > 1 ? Returns(x) : [];
+        var rb = b.Length > 1 ? Returns(b) : [];
+        int count = Math.Max(0, dates.Length - window);
+        var result = new RollingStatistics(new DateOnly[count], new double[count], new double[count], new double[count], new double[count],
+            new double[count], new double[count], new double[count]);
+        double root = Math.Sqrt(config.PeriodsPerYear), daily = config.RiskFreeRate / config.PeriodsPerYear;
+        for (int k = 0; k < count; k++)
+        {
+            int t = k + window; // returns r[t - window .. t - 1] end at date t
+            var ri = r.AsSpan(t - window, window).ToArray();
+            var rbi = rb.AsSpan(t - window, window).ToArray();
+            var active = ri.Zip(rbi, (p, q) => p - q).ToArray();
+            double sd = ArrayStatistics.StandardDeviation(ri);
+            result.Dates[k] = dates[t];
+            result.IndexReturn[k] = x[t] / x[t - window] - 1;
+            result.BenchmarkReturn[k] = b[t] / b[t - window] - 1;
+            result.IndexVolatility[k] = sd * root;
+            result.BenchmarkVolatility[k] = ArrayStatistics.StandardDeviation(rbi) * root;
+            result.Beta[k] = Ratio(ArrayStatistics.Covariance(ri, rbi), ArrayStatistics.Variance(rbi));
+            result.TrackingError[k] = ArrayStatistics.StandardDeviation(active) * root;
+            result.Sharpe[k] = Ratio(ArrayStatistics.Mean(ri) - daily, sd) * root;
+        }
+        return result;
+    }
+
     public static (DateOnly[] Dates, double[] Values) RollingActiveReturn(LevelSeries index, LevelSeries benchmark, int window)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(window, 1);

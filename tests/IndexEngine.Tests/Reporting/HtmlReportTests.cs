@@ -17,7 +17,7 @@ public class HtmlReportTests
         var html = HtmlReport.Render(SampleBacktestReport.Create());
 
         Assert.That(html, Does.StartWith("<!DOCTYPE html>"));
-        Assert.That(Regex.Matches(html, "<svg ").Count, Is.EqualTo(6), "growth, drawdowns, rolling, sectors, deciles, turnover");
+        Assert.That(Regex.Matches(html, "<svg ").Count, Is.EqualTo(9), "growth, drawdowns, rolling active return, rolling return, rolling risk, rolling ratios, sectors, deciles, turnover");
         foreach (var external in new[] { "http:", "https:", "<script", "<link", "@import", "src=", "url(http" })
             Assert.That(html, Does.Not.Contain(external), $"the page must not load anything ({external})");
         Assert.That(html, Does.Contain("Information ratio").And.Contain("Tracking error").And.Contain("Beta")
@@ -89,7 +89,7 @@ public class HtmlReportTests
             Assert.That(DistinctPixelBytes(png), Is.GreaterThan(40), "the screenshot is blank");
 
             var (dom, _) = RunChromium(folder, "--dump-dom", new Uri(page).AbsoluteUri);
-            Assert.That(Regex.Matches(dom, "<svg ").Count, Is.EqualTo(6));
+            Assert.That(Regex.Matches(dom, "<svg ").Count, Is.EqualTo(9));
             Assert.That(dom, Does.Contain("Performance statistics").And.Contain("Worst drawdowns").And.Contain("Calendar-year returns").And.Contain("Monthly returns of the index"));
 
             var keep = Environment.GetEnvironmentVariable("INDEXENGINE_REPORT_PNG");

@@ -73,3 +73,29 @@ public class CommonDatesTests
         }
     }
 }
+
+/// <summary>Rolling one-year statistics, hand-computed on a window of 2 returns.</summary>
+public class RollingStatisticsTests
+{
+    [Test]
+    public void Each_window_applies_the_section_10_formulas_to_its_own_returns()
+    {
+        var dates = Enumerable.Range(0, 4).Select(k => new DateOnly(2020, 1, 6).AddDays(k)).ToArray();
+        // Index returns 0.1, -0.1, 0.1; benchmark 0.05, -0.1, 0.05 (as in TearSheetStatisticsTests).
+        var index = new LevelSeries(dates, [100, 110, 99, 108.9]);
+        var benchmark = new LevelSeries(dates, [100, 105, 94.5, 99.225]);
+        var rolling = PerformanceStatistics.Rolling(index, benchmark, 2, new StatisticsConfig(252, 0));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(rolling.Dates, Is.EqualTo(new[] { dates[2], dates[3] }));
+            Assert.That(rolling.IndexReturn[0], Is.EqualTo(99.0 / 100 - 1).Within(1e-12));
+            Assert.That(rolling.BenchmarkReturn[1], Is.EqualTo(99.225 / 105 - 1).Within(1e-12));
+            // Window (0.1, -0.1): sd = sqrt(0.02), volatility sqrt(0.02 × 252); mean 0, so Sharpe 0.
+            Assert.That(rolling.IndexVolatility[0], Is.EqualTo(Math.Sqrt(0.02 * 252)).Within(1e-12));
+            Assert.That(rolling.Sharpe[0], Is.EqualTo(0).Within(1e-12));
+            // Benchmark (0.05, -0.1): var 0.01125, cov with the index 0.015: beta 4/3; active (0.05, 0): TE sqrt(0.00125 × 252).
+            Assert.That(rolling.Beta[0], Is.EqualTo(4.0 / 3).Within(1e-12));
+            Assert.That(rolling.TrackingError[0], Is.EqualTo(Math.Sqrt(0.00125 * 252)).Within(1e-12));
+        }
+    }
+}
