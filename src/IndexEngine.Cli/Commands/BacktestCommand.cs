@@ -14,8 +14,8 @@ public static class BacktestCommand
     public static Command Create(TextWriter stdout)
     {
         var universe = CommonOptions.Universe();
-        var from = new Option<string>("--from") { Description = "First screening date to consider (yyyy-MM-dd).", Required = true };
-        var to = new Option<string>("--to") { Description = "Last date of the backtest (yyyy-MM-dd); levels are calculated up to it.", Required = true };
+        var from = CommonOptions.RequiredDate("--from", "First screening date to consider (yyyy-MM-dd).");
+        var to = CommonOptions.RequiredDate("--to", "Last date of the backtest (yyyy-MM-dd); levels are calculated up to it.");
         var config = CommonOptions.Config();
         var set = CommonOptions.Set();
         var benchmark = CommonOptions.Benchmark("Benchmark level series (date,close). Default: the cap-weighted index of each starting universe on the same schedule.");
@@ -28,8 +28,8 @@ public static class BacktestCommand
         };
         command.SetAction(parse => Run(
             parse.GetValue(universe)!,
-            CliDates.Parse(parse.GetValue(from), "--from")!.Value,
-            CliDates.Parse(parse.GetValue(to), "--to")!.Value,
+            CommonOptions.DateValue(parse, from),
+            CommonOptions.DateValue(parse, to),
             parse.GetValue(config),
             parse.GetValue(set) ?? [],
             parse.GetValue(benchmark),

@@ -21,8 +21,8 @@ public static class BlendCommand
     public static Command Create()
     {
         var spec = new Option<string>("--spec") { Description = "Blend spec (JSON, see docs/blend.md); series paths in it resolve relative to it.", Required = true };
-        var from = new Option<string>("--from") { Description = "First date of the blend (yyyy-MM-dd): it starts at its base value on the first common date from here.", Required = true };
-        var to = new Option<string>("--to") { Description = "Last date of the blend (yyyy-MM-dd).", Required = true };
+        var from = CommonOptions.RequiredDate("--from", "First date of the blend (yyyy-MM-dd): it starts at its base value on the first common date from here.");
+        var to = CommonOptions.RequiredDate("--to", "Last date of the blend (yyyy-MM-dd).");
         var benchmark = CommonOptions.Benchmark("Benchmark level series (date,close) for stats.json and the report. Default: the first sleeve's series.");
         var output = CommonOptions.Out("Output folder: levels.csv, rebalances.csv, stats.json, report.html; replaced atomically.");
         var command = new Command("blend",
@@ -33,8 +33,8 @@ public static class BlendCommand
         };
         command.SetAction(parse =>
         {
-            var start = CliDates.Parse(parse.GetValue(from), "--from")!.Value;
-            var end = CliDates.Parse(parse.GetValue(to), "--to")!.Value;
+            var start = CommonOptions.DateValue(parse, from);
+            var end = CommonOptions.DateValue(parse, to);
             if (start > end) throw new InputException($"option --from ({CliDates.Format(start)}) is after --to ({CliDates.Format(end)})");
             return Run(parse.GetValue(spec)!, start, end, parse.GetValue(benchmark), parse.GetValue(output)!);
         });

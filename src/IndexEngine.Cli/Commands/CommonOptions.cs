@@ -41,5 +41,12 @@ public static class CommonOptions
 
     public static Option<string> Out(string description) => new("--out", "-o") { Description = description, Required = true };
 
+    /// <summary>A required date option such as <c>--from</c>; read it with <see cref="DateValue"/>.</summary>
+    public static Option<string> RequiredDate(string name, string description) => new(name) { Description = description, Required = true };
+
+    /// <summary>The value of a <see cref="RequiredDate"/> option.</summary>
+    /// <exception cref="Core.Model.InputException">It is not a yyyy-MM-dd date.</exception>
+    public static DateOnly DateValue(ParseResult parse, Option<string> option) => CliDates.Parse(parse.GetValue(option), option.Name)!.Value;
+
     public static Option<string?> Date(string name, string description) => new(name) { Description = description + " (yyyy-MM-dd)" };
 }

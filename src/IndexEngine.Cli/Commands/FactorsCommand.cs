@@ -18,8 +18,8 @@ public static class FactorsCommand
     public static Command Create(TextWriter stdout)
     {
         var universe = CommonOptions.Universe();
-        var from = new Option<string>("--from") { Description = "First screening date to consider (yyyy-MM-dd).", Required = true };
-        var to = new Option<string>("--to") { Description = "Last date (yyyy-MM-dd): screening dates whose effective date is on or before it.", Required = true };
+        var from = CommonOptions.RequiredDate("--from", "First screening date to consider (yyyy-MM-dd).");
+        var to = CommonOptions.RequiredDate("--to", "Last date (yyyy-MM-dd): screening dates whose effective date is on or before it.");
         var config = CommonOptions.Config();
         var set = CommonOptions.Set();
         var output = CommonOptions.Out("Output folder: factor_ic.csv and factor_quantiles.csv. New, empty, or one the engine wrote; replaced atomically.");
@@ -30,8 +30,8 @@ public static class FactorsCommand
         };
         command.SetAction(parse => Run(
             parse.GetValue(universe)!,
-            CliDates.Parse(parse.GetValue(from), "--from")!.Value,
-            CliDates.Parse(parse.GetValue(to), "--to")!.Value,
+            CommonOptions.DateValue(parse, from),
+            CommonOptions.DateValue(parse, to),
             parse.GetValue(config),
             parse.GetValue(set) ?? [],
             parse.GetValue(output)!,

@@ -13,8 +13,8 @@ public static class ScheduleCommand
 {
     public static Command Create(TextWriter stdout, Func<string, IReadOnlyList<DateOnly>> loadCalendar)
     {
-        var from = new Option<string>("--from") { Description = "First screening date to list (yyyy-MM-dd).", Required = true };
-        var to = new Option<string>("--to") { Description = "Last screening date to list (yyyy-MM-dd).", Required = true };
+        var from = CommonOptions.RequiredDate("--from", "First screening date to list (yyyy-MM-dd).");
+        var to = CommonOptions.RequiredDate("--to", "Last screening date to list (yyyy-MM-dd).");
         var universe = new Option<string?>("--universe")
         {
             Description = "Universe folder whose prices.csv(.gz) dates are the trading calendar. Without it (and for " +
@@ -32,8 +32,8 @@ public static class ScheduleCommand
         };
         command.SetAction(parse =>
         {
-            var first = CliDates.Parse(parse.GetValue(from), "--from")!.Value;
-            var last = CliDates.Parse(parse.GetValue(to), "--to")!.Value;
+            var first = CommonOptions.DateValue(parse, from);
+            var last = CommonOptions.DateValue(parse, to);
             if (first > last)
                 throw new InputException($"option --from ({CliDates.Format(first)}) is after --to ({CliDates.Format(last)})");
             var folder = parse.GetValue(universe);
