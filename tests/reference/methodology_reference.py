@@ -295,29 +295,13 @@ def sample_std(xs):
 
 
 def avg_ranks_exact(values):
-    """values: dict id -> float. Returns dict id -> P in [0,1] (ties: average rank)."""
-    items = sorted(values.items(), key=lambda kv: kv[1])
-    n = len(items)
-    out = {}
-    if n == 0:
-        return out
-    if n == 1:
-        return {items[0][0]: 0.5}
-    k = 0
-    while k < n:
-        j = k
-        while j + 1 < n and items[j + 1][1] == items[k][1]:
-            j += 1
-        r = (k + 1 + j + 1) / 2.0
-        for t in range(k, j + 1):
-            out[items[t][0]] = (r - 1) / (n - 1)
-        k = j + 1
-    return out
+    """values: dict id -> float. Returns dict id -> P in [0,1] (ties: average rank of equal values)."""
+    return avg_ranks_near(values, tol=0.0)
 
 
 def avg_ranks_near(values, tol=1e-12):
-    """Like avg_ranks_exact but values within tol*max(1,|a|,|b|) of their neighbour
-    in sorted order are tied (chained)."""
+    """dict id -> P in [0,1]: average ranks, where values within tol*max(1,|a|,|b|) of their
+    neighbour in sorted order are tied (chained); tol=0 ties equal values only."""
     items = sorted(values.items(), key=lambda kv: kv[1])
     n = len(items)
     out = {}
