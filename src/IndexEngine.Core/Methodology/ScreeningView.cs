@@ -84,11 +84,17 @@ public sealed class ScreeningView
     /// </summary>
     public double Close(int security, int k) => CloseAt(Closes(security), ScreeningIndex - k);
 
-    private double CloseAt(ReadOnlySpan<double> closes, int t)
+    private double CloseAt(ReadOnlySpan<double> closes, int t) => FallbackClose(closes, t, Technical.CloseFallbackDays);
+
+    /// <summary>
+    /// §2's close on calendar day <paramref name="t"/>: that day's close, or the latest within the previous
+    /// <paramref name="fallbackDays"/> trading days; NaN otherwise or before the calendar. The one implementation of
+    /// the rule, also for research analytics that read past S on purpose.
+    /// </summary>
+    public static double FallbackClose(ReadOnlySpan<double> closes, int t, int fallbackDays)
     {
         if (t < 0) return double.NaN;
-        int oldest = Math.Max(0, t - Technical.CloseFallbackDays);
-        for (int u = t; u >= oldest; u--)
+        for (int u = t; u >= Math.Max(0, t - fallbackDays); u--)
             if (!double.IsNaN(closes[u])) return closes[u];
         return double.NaN;
     }

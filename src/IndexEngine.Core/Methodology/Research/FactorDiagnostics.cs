@@ -178,23 +178,16 @@ public static class FactorDiagnostics
     public static double ForwardTotalReturn(Universe universe, int security, int start, int end, int fallbackDays)
     {
         var closes = universe.Closes(security);
-        double first = CloseAt(closes, start, fallbackDays);
+        double first = ScreeningView.FallbackClose(closes, start, fallbackDays);
         if (double.IsNaN(first)) return double.NaN;
         double reinvested = 1, last = first;
         for (int t = start + 1; t <= end; t++)
         {
-            last = CloseAt(closes, t, fallbackDays);
+            last = ScreeningView.FallbackClose(closes, t, fallbackDays);
             if (double.IsNaN(last)) return double.NaN;
             if (!double.IsNaN(closes[t]) && universe.Dividend(security, t) is > 0 and var dividend) reinvested *= 1 + dividend / last;
         }
         return last / first * reinvested - 1;
-    }
-
-    private static double CloseAt(ReadOnlySpan<double> closes, int t, int fallbackDays)
-    {
-        for (int u = t; u >= Math.Max(0, t - fallbackDays); u--)
-            if (!double.IsNaN(closes[u])) return closes[u];
-        return double.NaN;
     }
 
     /// <summary>Spearman's rank correlation: Pearson's correlation of the average ranks (ties share their mean rank).</summary>
