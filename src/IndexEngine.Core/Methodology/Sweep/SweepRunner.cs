@@ -1,0 +1,36 @@
+using System.Runtime.ExceptionServices;
+using IndexEngine.Core.Configuration;
+using IndexEngine.Core.Model;
+
+namespace IndexEngine.Core.Methodology.Sweep;
+
+/// <summary>One variant of a sweep: its name (the folder its results are written to) and its whole configuration.</summary>
+public sealed record SweepVariant(string Name, MethodologyConfig Config);
+
+/// <summary>
+/// Runs many variants' backtests over one loaded universe. Each variant's result is exactly
+/// <see cref="Backtest.Run"/> with its configuration; results are handed to the caller as each variant
+/// finishes and are not kept, so memory grows with the variants in flight, not with the grid.
+/// </summary>
+public static class SweepRunner
+{
+    /// <param name="onDone">Called once per variant, from a worker thread, with its position in <paramref name="variants"/>.</param>
+    /// <exception cref="InputException">A variant cannot be calculated (the first such failure, by completion).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was signalled.</exception>
+    public static void Run(
+        Universe universe, IReadOnlyList<SweepVariant> variants, DateOnly from, DateOnly to, LevelSeries? benchmark,
+        int parallelism, Action<int, BacktestResult> onDone, CancellationToken cancel = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancel };
+        try
+        {
+            Parallel.For(0, variants.Count, options, i => onDone(i, Backtest.Run(universe, variants[i].Config, from, to, benchmark)));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // The variant's own exception, with its stack, rather than a wrapper the CLI would call a bug.
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+    }
+}
