@@ -56,6 +56,9 @@ public static class ConfigBinder
         new("levels.max_missing_share", Kind.Double, "in [0, 1]"),
         new("statistics.periods_per_year", Kind.Int, "> 0"),
         new("statistics.risk_free_rate", Kind.Double, "annual rate"),
+        new("costs.one_way_bps", Kind.Double, "basis points of traded value, in [0, 10000) (default 0)"),
+        new("capacity.aum", Kind.Double, "USD, > 0 (default 1e9)"),
+        new("capacity.max_adv_fraction", Kind.Double, "in (0, 1] (default 0.2)"),
     ];
 
     private static readonly (string Prefix, Kind Kind, string Help)[] MapSections =
@@ -365,6 +368,8 @@ public static class ConfigBinder
         {
             Universe = BindUniverseRule(r),
             Schedule = BindSchedule(r),
+            Costs = BindCosts(r),
+            Capacity = BindCapacity(r),
         };
 
         r.ThrowOnUnusedKeys();
@@ -384,6 +389,25 @@ public static class ConfigBinder
         int? to = r.OptionalInt("universe.rank_to");
         if (to < from) throw new ConfigException("universe.rank_to", $"expected null or a rank >= universe.rank_from ({from}), got {to}");
         return new UniverseRuleConfig(rule, from, to);
+    }
+
+    // Research keys of a backtest, optional like the stage keys; summary.json leaves them out (a rebalance does not use them).
+    private static CostsConfig BindCosts(Reader r)
+    {
+        double bps = r.OptionalDouble("costs.one_way_bps") ?? CostsConfig.Default.OneWayBps;
+        if (!(bps >= 0 && bps < 10_000))
+            throw new ConfigException("costs.one_way_bps", $"expected basis points in [0, 10000), got {Fmt(bps)}");
+        return new CostsConfig(bps);
+    }
+
+    private static CapacityConfig BindCapacity(Reader r)
+    {
+        double aum = r.OptionalDouble("capacity.aum") ?? CapacityConfig.Default.Aum;
+        if (!(aum > 0)) throw new ConfigException("capacity.aum", $"expected assets in USD > 0, got {Fmt(aum)}");
+        double fraction = r.OptionalDouble("capacity.max_adv_fraction") ?? CapacityConfig.Default.MaxAdvFraction;
+        if (!(fraction > 0 && fraction <= 1))
+            throw new ConfigException("capacity.max_adv_fraction", $"expected a fraction in (0, 1], got {Fmt(fraction)}");
+        return new CapacityConfig(aum, fraction);
     }
 
     private static ScheduleConfig BindSchedule(Reader r)

@@ -20,6 +20,29 @@ public sealed record MethodologyConfig(
 
     /// <summary>The schedule stage (§9): the screening months and the effective-date rule.</summary>
     public ScheduleConfig Schedule { get; init; } = ScheduleConfig.Default;
+
+    /// <summary>Transaction costs of a backtest (<c>costs.*</c>): the net-of-cost levels.</summary>
+    public CostsConfig Costs { get; init; } = CostsConfig.Default;
+
+    /// <summary>Capacity analysis of a backtest (<c>capacity.*</c>).</summary>
+    public CapacityConfig Capacity { get; init; } = CapacityConfig.Default;
+}
+
+/// <summary><c>costs.one_way_bps</c>: the cost of trading, in basis points of the value traded (bought or sold),
+/// charged at each rebalance's effective close. 0 (the default): the net levels are the gross ones.</summary>
+public sealed record CostsConfig(double OneWayBps)
+{
+    public static CostsConfig Default { get; } = new(0);
+
+    /// <summary>The cost as a fraction of the value traded.</summary>
+    public double Rate => OneWayBps / 10_000;
+}
+
+/// <summary><c>capacity.aum</c>: the assets tracking the index for the days-of-volume figures;
+/// <c>capacity.max_adv_fraction</c>: the largest share of a day's volume a trade may take for the capacity AUM.</summary>
+public sealed record CapacityConfig(double Aum, double MaxAdvFraction)
+{
+    public static CapacityConfig Default { get; } = new(1e9, 0.2);
 }
 
 /// <summary><c>universe.rule</c>: how U is taken from the eligible securities.</summary>
