@@ -25,7 +25,20 @@ public sealed record BacktestReport(
     string BenchmarkName,
     PerformanceSummary Statistics,
     IReadOnlyList<RebalanceSnapshot> Rebalances,
-    FactorReport? Factors = null);
+    FactorReport? Factors = null)
+{
+    /// <summary>Transaction costs and capacity (none: no section).</summary>
+    public CostsReport? Costs { get; init; }
+}
+
+/// <summary>What the costs and capacity sections show (computed by <c>Costs</c> and <c>Capacity</c>).</summary>
+/// <param name="Net">The index net of costs and its statistics.</param>
+/// <param name="Capacity">Each rebalance's trades against the securities' volume.</param>
+/// <param name="AnnualCostDrag">Gross minus net annualised total return.</param>
+public sealed record CostsReport(
+    IndexEngine.Core.Methodology.Research.NetOfCosts Net,
+    IndexEngine.Core.Methodology.Research.CapacityAnalysis Capacity,
+    double AnnualCostDrag);
 
 /// <summary>What the factor diagnostics section shows (all computed by <c>FactorDiagnostics</c>).</summary>
 /// <param name="Ics">Each factor's ICs summarised per horizon.</param>

@@ -65,6 +65,10 @@ public static class BacktestCommand
         var factorQuantiles = FactorDiagnostics.QuantileReturns(inputs.Universe, result.Steps, inputs.Config.Technical);
         var factors = BacktestReports.Factors(factorIcs, factorQuantiles, FactorDiagnostics.RankAutocorrelations(result.Steps),
             FactorDiagnostics.FactorCorrelations(result.Steps));
+        var trades = Costs.Trades(result);
+        var net = Costs.Net(result, trades, inputs.Config.Costs, inputs.Config.Statistics);
+        var capacity = Capacity.Analyse(inputs.Universe, trades, inputs.Config.Capacity, inputs.Config.Eligibility.AdvDays);
+        var costs = new CostsReport(net, capacity, net.AnnualCostDrag(result.Statistics));
         folder.Write(staging =>
         {
             BacktestFiles.WriteFactorIc(Path.Combine(staging, "factor_ic.csv"), factorIcs);
@@ -78,7 +82,12 @@ public static class BacktestCommand
                 RebalanceCommand.WriteFiles(dir, step.Result, inputs.Files);
             }
             TextFile.Write(Path.Combine(staging, "stats.json"), StatisticsJson.Write(result.Statistics, "index", benchmarkName));
-            TextFile.Write(Path.Combine(staging, "report.html"), HtmlReport.Render(BacktestReports.From(result, benchmarkName, universeDirectory, configPath, overrides, factors)));
+            BacktestFiles.WriteNetLevels(Path.Combine(staging, "levels_net.csv"), net);
+            BacktestFiles.WriteCosts(Path.Combine(staging, "costs.csv"), net);
+            BacktestFiles.WriteCapacity(Path.Combine(staging, "capacity.csv"), capacity);
+            TextFile.Write(Path.Combine(staging, "stats_net.json"), StatisticsJson.Write(net.Statistics, "index net of costs", benchmarkName));
+            TextFile.Write(Path.Combine(staging, "report.html"),
+                HtmlReport.Render(BacktestReports.From(result, benchmarkName, universeDirectory, configPath, overrides, factors) with { Costs = costs }));
         });
         folder.Commit();
 

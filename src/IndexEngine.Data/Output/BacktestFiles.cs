@@ -70,4 +70,35 @@ public static class BacktestFiles
             Csv.WriteRow(csv, [Csv.Date(q.Screening), q.Factor, q.Quantile.ToString(System.Globalization.CultureInfo.InvariantCulture), Csv.Number(q.Return)]);
         csv.Flush();
     }
+
+    /// <summary>levels_net.csv: <c>date,index_pr,index_tr</c>, both levels net of transaction costs (the gross ones at 0 bps).</summary>
+    public static void WriteNetLevels(string path, IndexEngine.Core.Methodology.Research.NetOfCosts net)
+    {
+        using var csv = Csv.Create(path);
+        Csv.WriteRow(csv, ["date", "index_pr", "index_tr"]);
+        for (int t = 0; t < net.PriceReturn.Count; t++)
+            Csv.WriteRow(csv, [Csv.Date(net.PriceReturn.Dates[t]), Csv.Number(net.PriceReturn.Values[t]), Csv.Number(net.TotalReturn.Values[t])]);
+        csv.Flush();
+    }
+
+    /// <summary>costs.csv: <c>screening,effective,traded,cost</c>, one row per rebalance: Σ|Δw| and the fraction of the index value paid.</summary>
+    public static void WriteCosts(string path, IndexEngine.Core.Methodology.Research.NetOfCosts net)
+    {
+        using var csv = Csv.Create(path);
+        Csv.WriteRow(csv, ["screening", "effective", "traded", "cost"]);
+        foreach (var r in net.Rebalances)
+            Csv.WriteRow(csv, [Csv.Date(r.Screening), Csv.Date(r.Effective), Csv.Number(r.Traded), Csv.Number(r.Cost)]);
+        csv.Flush();
+    }
+
+    /// <summary>capacity.csv: <c>screening,effective,id,traded_weight,adv,days_of_adv,capacity_aum</c>, one row per security traded
+    /// at each rebalance; adv, days_of_adv and capacity_aum empty for a security without a trade in the ADV window.</summary>
+    public static void WriteCapacity(string path, IndexEngine.Core.Methodology.Research.CapacityAnalysis capacity)
+    {
+        using var csv = Csv.Create(path);
+        Csv.WriteRow(csv, ["screening", "effective", "id", "traded_weight", "adv", "days_of_adv", "capacity_aum"]);
+        foreach (var t in capacity.Trades)
+            Csv.WriteRow(csv, [Csv.Date(t.Screening), Csv.Date(t.Effective), t.Id, Csv.Number(t.TradedWeight), Csv.Number(t.Adv), Csv.Number(t.DaysOfAdv), Csv.Number(t.CapacityAum)]);
+        csv.Flush();
+    }
 }
