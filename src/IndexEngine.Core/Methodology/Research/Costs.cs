@@ -43,18 +43,25 @@ public static class Costs
 {
     /// <summary>Each rebalance's trades, read off the holding periods of the levels (one per step).</summary>
     /// <exception cref="ArgumentException">The levels do not have one holding period per step (a programming error).</exception>
-    public static IReadOnlyList<RebalanceTrades> Trades(BacktestResult result)
+    public static IReadOnlyList<RebalanceTrades> Trades(BacktestResult result) =>
+        Trades(result.Index.Periods, result.Steps.Select(s => s.Dates.Screening).ToArray());
+
+    /// <summary>The trades of each holding period's rebalance: the first from cash, each later one from the previous
+    /// period's end (drifted) weights to its start (target) weights.</summary>
+    /// <param name="periods">The holding periods in order (weights in ascending security order, as the level builder records them).</param>
+    /// <param name="screenings">The screening date of each period's rebalance.</param>
+    /// <exception cref="ArgumentException">Not one screening date per period (a programming error).</exception>
+    public static IReadOnlyList<RebalanceTrades> Trades(IReadOnlyList<HoldingPeriod> periods, IReadOnlyList<DateOnly> screenings)
     {
-        var periods = result.Index.Periods;
-        if (periods.Count != result.Steps.Count)
-            throw new ArgumentException($"{periods.Count} holding periods for {result.Steps.Count} rebalances.", nameof(result));
+        if (periods.Count != screenings.Count)
+            throw new ArgumentException($"{periods.Count} holding periods for {screenings.Count} rebalances.", nameof(screenings));
         var trades = new RebalanceTrades[periods.Count];
         for (int k = 0; k < periods.Count; k++)
         {
             var changes = Changes(k == 0 ? [] : periods[k - 1].EndWeights, periods[k].StartWeights);
             double traded = 0;
             foreach (var c in changes) traded += Math.Abs(c.Change);
-            trades[k] = new RebalanceTrades(result.Steps[k].Dates.Screening, periods[k].Effective, k == 0, changes, traded);
+            trades[k] = new RebalanceTrades(screenings[k], periods[k].Effective, k == 0, changes, traded);
         }
         return trades;
     }
