@@ -62,7 +62,14 @@ public static partial class HtmlReport
         chart.LogY(all.Min(), all.Max(), v => v.ToString(v >= 10 ? "#,0" : "0.##", CultureInfo.InvariantCulture), "Index level (log scale)");
         chart.Line(Points(gross.Dates, gross.Values), IndexTrColor, 1.8);
         chart.Line(Points(net.Dates, net.Values), NetColor, 1.6, dashed: true);
-        return chart.ToSvg("Growth of the total-return index gross and net of transaction costs");
+        var gap = Points(gross.Dates, gross.Values.Select((g, t) => 1 - net.Values[t] / g).ToArray());
+        var drag = new SvgChart("cost-drag", ChartWidth, 220, [new("Cumulative cost: 1 − net / gross", NetColor, LegendMark.Box)]);
+        drag.TimeAxis(gross.Dates[0], gross.Dates[^1], "Date");
+        drag.LinearY(0, Math.Max(1e-4, gap.Max(p => p.Y)), PctTick, "Cost to date");
+        drag.Area(gap, 0, NetColor, 0.3);
+        drag.Line(gap, NetColor, 1.2);
+        return chart.ToSvg("Growth of the total-return index gross and net of transaction costs") +
+               drag.ToSvg("Cumulative transaction cost: the share of the gross level the costs have taken");
     }
 
     private static string CapacityTable(IndexEngine.Core.Methodology.Research.CapacityAnalysis capacity)
@@ -71,7 +78,7 @@ public static partial class HtmlReport
         var sb = new StringBuilder("<p class=\"headline\">Capacity AUM (smallest over the rebalances after the initial build): <strong>")
             .Append(E(Format.Money(capacity.CapacityAum))).Append("</strong></p>\n")
             .Append("<table class=\"capacity\">\n<thead><tr><th>Screening</th><th>Effective</th><th>Trades</th><th>Without volume</th>")
-            .Append("<th>Largest days of ADV</th><th>Security</th><th>Capacity AUM</th></tr></thead>\n<tbody>\n");
+            .Append("<th>Largest trade, days of ADV</th><th>Security</th><th>Capacity AUM</th></tr></thead>\n<tbody>\n");
         foreach (var r in capacity.Rebalances)
             sb.Append("<tr><td>").Append(Date(r.Screening)).Append(r.InitialBuild ? " (initial build)" : "").Append("</td><td>").Append(Date(r.Effective))
                 .Append("</td><td>").Append(r.Trades.ToString(CultureInfo.InvariantCulture)).Append("</td><td>")

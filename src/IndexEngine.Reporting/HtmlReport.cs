@@ -505,6 +505,7 @@ public static partial class HtmlReport
         th[scope="row"] { font-weight: 500; color: #334e68; }
         tbody tr:nth-child(even) { background: #f9fbfc; }
         .stats td:nth-child(2) { font-weight: 600; color: #1f4e79; }
+        .ics td:first-child, .quintiles td:first-child, .overlap td:first-child, .capacity td:nth-child(-n+2), .capacity th:nth-child(-n+2), .headline { text-align: left; }
         svg.chart { width: 100%; height: auto; display: block; }
         svg .plot-bg { fill: #ffffff; }
         svg .grid { stroke: #e4e7eb; stroke-width: 1; }
