@@ -73,8 +73,9 @@ public static partial class HtmlReport
             "The five deepest falls of the total-return index from a running high, with the date it was back at that high; length in trading days from peak to recovery (or to the last date)."));
         html.Append(Section("Calendar-year returns", YearTable(tr, benchmark, report.BenchmarkName),
             "Each year from the previous year's last close (the first year from the first date); active = index − benchmark."));
-        html.Append(Section("Monthly returns of the index", MonthHeatMap(tr, benchmark),
-            "Total-return index, each month from the previous month's last close; green above the benchmark's month, red below (shading by the active return)."));
+        html.Append(Section("Monthly returns", MonthHeatMap(tr, benchmark, report.BenchmarkName),
+            "Total-return index, benchmark and active (index − benchmark) return of each month from the previous month's last close, and of the year; " +
+            "green above zero, red below, shaded by size (index and benchmark on one scale, active on its own)."));
         html.Append(Section("Rolling one-year active return", RollingChart(tr, benchmark, report.BenchmarkName),
             $"Total-return index return over the last {RollingWindow} trading days minus the benchmark's."));
         var rolling = PerformanceStatistics.Rolling(tr, benchmark, RollingWindow, new StatisticsConfig(s.PeriodsPerYear, s.RiskFreeRate));
@@ -378,30 +379,45 @@ public static partial class HtmlReport
         return sb.Append("</tbody>\n</table>").ToString();
     }
 
-    private static string MonthHeatMap(LevelSeries tr, LevelSeries benchmark)
+    private static string MonthHeatMap(LevelSeries tr, LevelSeries benchmark, string benchmarkName)
     {
         var months = tr.Count >= 2 && benchmark.Count >= 2 ? ReturnTables.Months(tr, benchmark) : [];
         if (months.Count == 0) return Empty("Too few common dates of the index and the benchmark.");
-        double scale = Math.Max(1e-12, months.Max(m => Math.Abs(m.Active)));
-        var sb = new StringBuilder("<table class=\"months\">\n<thead><tr><th>Year</th>");
+        var years = ReturnTables.Years(tr, benchmark).ToDictionary(y => y.Year);
+        double scale = Math.Max(1e-12, months.Max(m => Math.Max(Math.Abs(m.Index), Math.Abs(m.Benchmark))));
+        double activeScale = Math.Max(1e-12, months.Max(m => Math.Abs(m.Active)));
+        var sb = new StringBuilder("<table class=\"months\">\n<thead><tr><th>Year</th><th></th>");
         foreach (var name in CultureInfo.InvariantCulture.DateTimeFormat.AbbreviatedMonthNames.Take(12)) sb.Append("<th>").Append(name).Append("</th>");
-        sb.Append("</tr></thead>\n<tbody>\n");
+        sb.Append("<th>Year</th></tr></thead>\n<tbody>\n");
+        (string Label, Func<PeriodReturn, double> Value, double Scale, bool Signed)[] lines =
+            [("Index", m => m.Index, scale, false), (benchmarkName, m => m.Benchmark, scale, false), ("Active", m => m.Active, activeScale, true)];
         foreach (var year in months.GroupBy(m => m.Year))
-        {
-            sb.Append("<tr><td>").Append(year.Key.ToString(CultureInfo.InvariantCulture)).Append("</td>");
-            for (int month = 1; month <= 12; month++)
+            for (int line = 0; line < lines.Length; line++)
             {
-                var m = year.FirstOrDefault(x => x.Month == month);
-                if (m is null) { sb.Append("<td></td>"); continue; }
-                double shade = Math.Min(1, Math.Abs(m.Active) / scale) * 0.6;
-                string colour = m.Active >= 0 ? "46,125,50" : "198,40,40";
-                sb.Append("<td style=\"background: rgba(").Append(colour).Append(',').Append(shade.ToString("0.###", CultureInfo.InvariantCulture))
-                    .Append(")\" title=\"").Append(E($"index {Pct(m.Index, 2)}, benchmark {Pct(m.Benchmark, 2)}, active {SignedPct(m.Active, 2)}"))
-                    .Append("\">").Append(E(Pct(m.Index, 1))).Append("</td>");
+                var (label, value, lineScale, signed) = lines[line];
+                sb.Append(line == 0 ? "<tr class=\"year-start\">" : "<tr>")
+                    .Append(line == 0 ? $"<td rowspan=\"{lines.Length}\">{year.Key.ToString(CultureInfo.InvariantCulture)}</td>" : "")
+                    .Append("<th scope=\"row\">").Append(E(label)).Append("</th>");
+                for (int month = 1; month <= 12; month++)
+                {
+                    var m = year.FirstOrDefault(x => x.Month == month);
+                    if (m is null) { sb.Append("<td></td>"); continue; }
+                    sb.Append(HeatCell(value(m), lineScale, signed, Tip($"{year.Key}-{month:00}", m)));
+                }
+                sb.Append(years.TryGetValue(year.Key, out var y) ? HeatCell(value(y), lineScale * 3, signed, Tip($"{year.Key}", y)) : "<td></td>").Append("</tr>\n");
             }
-            sb.Append("</tr>\n");
-        }
         return sb.Append("</tbody>\n</table>").ToString();
+    }
+
+    private static string Tip(string period, PeriodReturn r) =>
+        string.Create(CultureInfo.InvariantCulture, $"{period}: index {Pct(r.Index, 2)}, benchmark {Pct(r.Benchmark, 2)}, active {SignedPct(r.Active, 2)}");
+
+    private static string HeatCell(double value, double scale, bool signed, string title)
+    {
+        double shade = Math.Min(1, Math.Abs(value) / scale) * 0.6;
+        string colour = value >= 0 ? "46,125,50" : "198,40,40";
+        return "<td style=\"background: rgba(" + colour + "," + shade.ToString("0.###", CultureInfo.InvariantCulture) + ")\" title=\"" + E(title) + "\">" +
+               E(signed ? SignedPct(value, 1) : Pct(value, 1)) + "</td>";
     }
 
     private static string RebalanceTable(IReadOnlyList<RebalanceSnapshot> rebalances)
@@ -505,6 +521,9 @@ public static partial class HtmlReport
         th[scope="row"] { font-weight: 500; color: #334e68; }
         tbody tr:nth-child(even) { background: #f9fbfc; }
         .stats td:nth-child(2) { font-weight: 600; color: #1f4e79; }
+        .months tr.year-start td, .months tr.year-start th { border-top: 2px solid #bcccdc; }
+        .months th[scope="row"] { font-size: 12px; }
+        .years td, .years th { width: 25%; }
         .ics td:first-child, .quintiles td:first-child, .overlap td:first-child, .capacity td:nth-child(-n+2), .capacity th:nth-child(-n+2), .headline { text-align: left; }
         svg.chart { width: 100%; height: auto; display: block; }
         svg .plot-bg { fill: #ffffff; }

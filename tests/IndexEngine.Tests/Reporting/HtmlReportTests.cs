@@ -20,7 +20,7 @@ public class HtmlReportTests
             .And.Contain("Average one-way turnover").And.Contain("Max drawdown"));
         // The tear sheet: risk ratios, drawdown episodes, calendar tables and links to each rebalance's holdings.
         Assert.That(html, Does.Contain("Sortino ratio").And.Contain("Calmar ratio").And.Contain("Up / down capture").And.Contain("Alpha (annualised)")
-            .And.Contain("<h2>Worst drawdowns</h2>").And.Contain("<h2>Calendar-year returns</h2>").And.Contain("<h2>Monthly returns of the index</h2>"));
+            .And.Contain("<h2>Worst drawdowns</h2>").And.Contain("<h2>Calendar-year returns</h2>").And.Contain("<h2>Monthly returns</h2>"));
         Assert.That(Regex.Matches(html, "<a href=\"rebalances/[0-9-]{10}/constituents.csv\">").Count, Is.EqualTo(SampleBacktestReport.Create().Rebalances.Count));
     }
 

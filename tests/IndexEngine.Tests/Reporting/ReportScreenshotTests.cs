@@ -20,7 +20,7 @@ public sealed class ReportScreenshotTests
     private static readonly string[] RequiredSections =
     [
         "performance-statistics", "growth-of-the-index-and-the-benchmark", "drawdowns", "worst-drawdowns",
-        "calendar-year-returns", "monthly-returns-of-the-index", "rolling-one-year-active-return", "rolling-one-year-return-and-risk",
+        "calendar-year-returns", "monthly-returns", "rolling-one-year-active-return", "rolling-one-year-return-and-risk",
         "factor-information-coefficients", "factor-quintile-portfolios", "transaction-costs", "capacity", "rebalances",
     ];
 
