@@ -137,12 +137,7 @@ public sealed class ReportScreenshotTests
 
     private static (string Stdout, string Stderr) RunChromium(string folder, params string[] args)
     {
-        var start = new ProcessStartInfo(Chromium)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo(Chromium) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[]
                  {
                      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -150,15 +145,8 @@ public sealed class ReportScreenshotTests
                      $"--user-data-dir={Path.Combine(folder, "profile")}",
                  }.Concat(args))
             start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("chromium did not finish within 120 s");
-        }
-        return (stdout.Result, stderr.Result);
+        var run = Support.Cli.RunProcess(start);
+        return (run.StdOut, run.StdErr);
     }
 
     /// <summary>A minimal PNG reader (8-bit RGB or RGBA, not interlaced: what Chromium writes): .NET has no PNG decoder,
