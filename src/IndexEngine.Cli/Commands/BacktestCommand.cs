@@ -65,8 +65,15 @@ public static class BacktestCommand
         var factorQuantiles = FactorDiagnostics.QuantileReturns(inputs.Universe, result.Steps, inputs.Config.Technical);
         var factors = BacktestReports.Factors(factorIcs, factorQuantiles, FactorDiagnostics.RankAutocorrelations(result.Steps),
             FactorDiagnostics.FactorCorrelations(result.Steps));
+        var attribution = AttributionAnalysis.Of(inputs.Universe, result);
+        var exposures = Exposures.Factors(result.Steps);
         folder.Write(staging =>
         {
+            BacktestFiles.WriteAttribution(Path.Combine(staging, "attribution.csv"), "sector", attribution.Sectors.Periods);
+            BacktestFiles.WriteAttribution(Path.Combine(staging, "attribution_summary.csv"), "sector", [attribution.Sectors.Linked]);
+            BacktestFiles.WriteAttribution(Path.Combine(staging, "size_attribution.csv"), "decile", attribution.SizeDeciles.Periods);
+            BacktestFiles.WriteAttribution(Path.Combine(staging, "size_attribution_summary.csv"), "decile", [attribution.SizeDeciles.Linked]);
+            BacktestFiles.WriteExposures(Path.Combine(staging, "exposures.csv"), exposures);
             BacktestFiles.WriteFactorIc(Path.Combine(staging, "factor_ic.csv"), factorIcs);
             BacktestFiles.WriteFactorQuantiles(Path.Combine(staging, "factor_quantiles.csv"), factorQuantiles);
             BacktestFiles.WriteLevels(Path.Combine(staging, "levels.csv"), result);
@@ -78,7 +85,8 @@ public static class BacktestCommand
                 RebalanceCommand.WriteFiles(dir, step.Result, inputs.Files);
             }
             TextFile.Write(Path.Combine(staging, "stats.json"), StatisticsJson.Write(result.Statistics, "index", benchmarkName));
-            TextFile.Write(Path.Combine(staging, "report.html"), HtmlReport.Render(BacktestReports.From(result, benchmarkName, universeDirectory, configPath, overrides, factors)));
+            TextFile.Write(Path.Combine(staging, "report.html"), HtmlReport.Render(BacktestReports.From(result, benchmarkName, universeDirectory, configPath, overrides, factors)
+                with { Attribution = BacktestReports.Attribution(attribution, exposures, benchmarkIsFile: benchmarkPath is not null) }));
         });
         folder.Commit();
 
