@@ -72,7 +72,7 @@ public sealed class IndependentReferenceTests
         Assert.That(check.StdOut, Does.Contain("425 quintile returns compared"), "17 holding periods × 5 signals × 5 quintiles");
     }
 
-    private static string? FindOnPath(string name) =>
+    internal static string? FindOnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, name))
             .FirstOrDefault(File.Exists);
