@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using IndexEngine.Core.Configuration;
 using IndexEngine.Core.Methodology;
@@ -122,15 +121,11 @@ public class AttributionBacktestTests
 
     private static void RunIndependentCheck(string universe, string[] settings, int periods)
     {
-        var python = IndependentReferenceTests.FindOnPath("python3") ?? IndependentReferenceTests.FindOnPath("python");
-        if (python is null) Assert.Ignore("python3 is not installed: the independent check cannot run");
+        if (IndependentReferenceTests.Python is null) Assert.Ignore("python3 is not installed: the independent check cannot run");
         var output = Path.Combine(TestPaths.NewTempDirectory(), "bt");
         var backtest = Support.Cli.Run(["backtest", "--universe", universe, .. settings, "--out", output, "--quiet"]);
         Assert.That(backtest.ExitCode, Is.Zero, backtest.ToString());
-        var start = new ProcessStartInfo(python!) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(TestPaths.RepoRoot, "tests", "reference", "attribution_check.py"), output, Path.Combine(universe, "prices.csv.gz") })
-            start.ArgumentList.Add(a);
-        var check = Support.Cli.RunProcess(start);
+        var check = IndependentReferenceTests.RunReferenceScript("attribution_check.py", output, Path.Combine(universe, "prices.csv.gz"));
         TestContext.Out.WriteLine(check.StdOut);
         Assert.That(check.ExitCode, Is.Zero, check.ToString());
         Assert.That(check.StdOut, Does.Contain($"{periods} holding periods"));
