@@ -65,10 +65,10 @@ public static class BacktestCommand
         var factorQuantiles = FactorDiagnostics.QuantileReturns(inputs.Universe, result.Steps, inputs.Config.Technical);
         var factors = BacktestReports.Factors(factorIcs, factorQuantiles, FactorDiagnostics.RankAutocorrelations(result.Steps),
             FactorDiagnostics.FactorCorrelations(result.Steps));
-        var attribution = AttributionAnalysis.Of(inputs.Universe, result);
-        var exposures = Exposures.Factors(result.Steps);
         folder.Write(staging =>
         {
+            var attribution = AttributionAnalysis.Of(inputs.Universe, result);
+            var exposures = Exposures.Factors(result.Steps);
             BacktestFiles.WriteAttribution(Path.Combine(staging, "attribution.csv"), "sector", attribution.Sectors.Periods);
             BacktestFiles.WriteAttribution(Path.Combine(staging, "attribution_summary.csv"), "sector", [attribution.Sectors.Linked]);
             BacktestFiles.WriteAttribution(Path.Combine(staging, "size_attribution.csv"), "decile", attribution.SizeDeciles.Periods);
