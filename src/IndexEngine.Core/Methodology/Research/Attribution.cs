@@ -104,8 +104,11 @@ public static class BrinsonFachler
             }
         }
         var (first, last) = (periods[0].Start, periods[^1].End);
-        var linked = order.Select(g => sums[g]).Zip(order, (s, g) =>
-            new AttributionRow(first, last, g, s[0] / periods.Count, s[1] / periods.Count, s[2] - 1, s[3] - 1, s[4], s[5], s[6])).ToArray();
+        var linked = order.Select(g =>
+        {
+            var s = sums[g];
+            return new AttributionRow(first, last, g, s[0] / periods.Count, s[1] / periods.Count, s[2] - 1, s[3] - 1, s[4], s[5], s[6]);
+        }).ToArray();
         return new AttributionResult(periods, new AttributionPeriod(first, last, total, totalB, linked));
     }
 

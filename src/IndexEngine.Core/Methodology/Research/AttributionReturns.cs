@@ -27,6 +27,7 @@ public static class AttributionReturns
     /// <param name="weights">Target weights by security index (summing to 1, each security once).</param>
     /// <exception cref="InputException">A weighted security has no close on or before the effective date.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The end is before the start or outside the calendar.</exception>
+    /// <exception cref="ArgumentException">A security is weighted twice (a programming error).</exception>
     public static PeriodContributions Of(Universe universe, LevelsConfig levels, int effectiveIndex, int endIndex, IReadOnlyList<(int Security, double Weight)> weights)
     {
         if (endIndex < effectiveIndex || endIndex >= universe.DateCount)
