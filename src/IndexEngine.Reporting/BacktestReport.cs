@@ -16,6 +16,7 @@ namespace IndexEngine.Reporting;
 /// <param name="Statistics">Total-return index against the benchmark (METHODOLOGY §10).</param>
 /// <param name="Rebalances">The rebalances in date order.</param>
 /// <param name="Factors">The factor diagnostics (none: no section).</param>
+/// <param name="Attribution">The attribution and exposures (none: no sections).</param>
 public sealed record BacktestReport(
     string Title,
     IReadOnlyList<(string Key, string Value)> Parameters,
@@ -25,7 +26,8 @@ public sealed record BacktestReport(
     string BenchmarkName,
     PerformanceSummary Statistics,
     IReadOnlyList<RebalanceSnapshot> Rebalances,
-    FactorReport? Factors = null)
+    FactorReport? Factors = null,
+    AttributionReport? Attribution = null)
 {
     /// <summary>Transaction costs and capacity (none: no section).</summary>
     public CostsReport? Costs { get; init; }
@@ -53,6 +55,22 @@ public sealed record FactorReport(
     IReadOnlyList<(string Factor, double Autocorrelation)> Autocorrelation,
     IReadOnlyList<string> CorrelationFactors,
     double[,] Correlation);
+
+/// <summary>What the attribution and exposure sections show (all computed by <c>AttributionAnalysis</c> and <c>Exposures</c>).</summary>
+/// <param name="Sectors">Brinson–Fachler by sector, Carino-linked over the backtest.</param>
+/// <param name="SizeDeciles">The same by size decile of the starting universe (decile 1 largest).</param>
+/// <param name="Periods">The number of holding periods linked.</param>
+/// <param name="Factors">Each factor's exposures averaged over the rebalances.</param>
+/// <param name="FactorHistory">Each rebalance's factor exposures.</param>
+/// <param name="BenchmarkIsFile">The run's benchmark is a level file (--benchmark): the attribution is still against the
+/// cap-weighted starting universe, which has holdings.</param>
+public sealed record AttributionReport(
+    IndexEngine.Core.Methodology.Research.AttributionPeriod Sectors,
+    IndexEngine.Core.Methodology.Research.AttributionPeriod SizeDeciles,
+    int Periods,
+    IReadOnlyList<IndexEngine.Core.Methodology.Research.FactorExposureSummary> Factors,
+    IReadOnlyList<IndexEngine.Core.Methodology.Research.FactorExposure> FactorHistory,
+    bool BenchmarkIsFile);
 
 /// <summary>One rebalance as the report shows it.</summary>
 /// <param name="Screening">Screening date (data as of).</param>

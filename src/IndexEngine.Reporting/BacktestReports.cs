@@ -59,4 +59,11 @@ public static class BacktestReports
         return new FactorReport(IndexEngine.Core.Methodology.Research.FactorDiagnostics.Summarise(ics), cumulative, autocorrelation,
             correlations.Factors, correlations.Correlation);
     }
+
+    /// <summary>The attribution and exposure sections from a backtest's attribution and factor exposures.</summary>
+    public static AttributionReport Attribution(
+        IndexEngine.Core.Methodology.Research.BacktestAttribution attribution,
+        IReadOnlyList<IndexEngine.Core.Methodology.Research.FactorExposure> exposures, bool benchmarkIsFile) =>
+        new(attribution.Sectors.Linked, attribution.SizeDeciles.Linked, attribution.Sectors.Periods.Count,
+            IndexEngine.Core.Methodology.Research.Exposures.Average(exposures), exposures, benchmarkIsFile);
 }

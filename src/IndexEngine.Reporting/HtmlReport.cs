@@ -69,6 +69,7 @@ public static partial class HtmlReport
                 "Rank autocorrelation: Spearman correlation of a factor's ranks at consecutive screening dates (1 = unchanged). " +
                 "Correlations: mean over the screening dates of the Spearman correlation between two factors' ranks."));
         }
+        if (report.Attribution is { } attribution) html.Append(AttributionSections.Render(attribution));
         html.Append(Section("Worst drawdowns", WorstDrawdownTable(tr),
             "The five deepest falls of the total-return index from a running high, with the date it was back at that high; length in trading days from peak to recovery (or to the last date)."));
         html.Append(Section("Calendar-year returns", YearTable(tr, benchmark, report.BenchmarkName),

@@ -71,6 +71,13 @@ public static class BacktestCommand
         var costs = new CostsReport(net, capacity, net.AnnualCostDrag(result.Statistics));
         folder.Write(staging =>
         {
+            var attribution = AttributionAnalysis.Of(inputs.Universe, result);
+            var exposures = Exposures.Factors(result.Steps);
+            BacktestFiles.WriteAttribution(Path.Combine(staging, "attribution.csv"), "sector", attribution.Sectors.Periods);
+            BacktestFiles.WriteAttribution(Path.Combine(staging, "attribution_summary.csv"), "sector", [attribution.Sectors.Linked]);
+            BacktestFiles.WriteAttribution(Path.Combine(staging, "size_attribution.csv"), "decile", attribution.SizeDeciles.Periods);
+            BacktestFiles.WriteAttribution(Path.Combine(staging, "size_attribution_summary.csv"), "decile", [attribution.SizeDeciles.Linked]);
+            BacktestFiles.WriteExposures(Path.Combine(staging, "exposures.csv"), exposures);
             BacktestFiles.WriteFactorIc(Path.Combine(staging, "factor_ic.csv"), factorIcs);
             BacktestFiles.WriteFactorQuantiles(Path.Combine(staging, "factor_quantiles.csv"), factorQuantiles);
             BacktestFiles.WriteLevels(Path.Combine(staging, "levels.csv"), result);
@@ -87,7 +94,11 @@ public static class BacktestCommand
             BacktestFiles.WriteCapacity(Path.Combine(staging, "capacity.csv"), capacity);
             TextFile.Write(Path.Combine(staging, "stats_net.json"), StatisticsJson.Write(net.Statistics, "index net of costs", benchmarkName));
             TextFile.Write(Path.Combine(staging, "report.html"),
-                HtmlReport.Render(BacktestReports.From(result, benchmarkName, universeDirectory, configPath, overrides, factors) with { Costs = costs }));
+                HtmlReport.Render(BacktestReports.From(result, benchmarkName, universeDirectory, configPath, overrides, factors) with
+                {
+                    Costs = costs,
+                    Attribution = BacktestReports.Attribution(attribution, exposures, benchmarkIsFile: benchmarkPath is not null),
+                }));
         });
         folder.Commit();
 

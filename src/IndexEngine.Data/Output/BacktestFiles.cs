@@ -101,4 +101,32 @@ public static class BacktestFiles
             Csv.WriteRow(csv, [Csv.Date(t.Screening), Csv.Date(t.Effective), t.Id, Csv.Number(t.TradedWeight), Csv.Number(t.Adv), Csv.Number(t.DaysOfAdv), Csv.Number(t.CapacityAum)]);
         csv.Flush();
     }
+
+    /// <summary>
+    /// attribution.csv (or its size-decile and linked siblings): <c>start,end,&lt;group&gt;,index_weight,benchmark_weight,index_return,
+    /// benchmark_return,allocation,selection,interaction</c>, one row per group of each period in period order.
+    /// </summary>
+    /// <param name="groupColumn">The group column's name: <c>sector</c> or <c>decile</c>.</param>
+    public static void WriteAttribution(string path, string groupColumn, IEnumerable<IndexEngine.Core.Methodology.Research.AttributionPeriod> periods)
+    {
+        using var csv = Csv.Create(path);
+        Csv.WriteRow(csv, ["start", "end", groupColumn, "index_weight", "benchmark_weight", "index_return", "benchmark_return", "allocation", "selection", "interaction"]);
+        foreach (var period in periods)
+            foreach (var g in period.Groups)
+                Csv.WriteRow(csv, [Csv.Date(g.Start), Csv.Date(g.End), g.Group, Csv.Number(g.IndexWeight), Csv.Number(g.BenchmarkWeight),
+                    Csv.Number(g.IndexReturn), Csv.Number(g.BenchmarkReturn), Csv.Number(g.Allocation), Csv.Number(g.Selection), Csv.Number(g.Interaction)]);
+        csv.Flush();
+    }
+
+    /// <summary>exposures.csv: <c>screening_date,factor,index,benchmark,active,index_coverage,benchmark_coverage</c>; a mean is empty
+    /// where no holding had the factor.</summary>
+    public static void WriteExposures(string path, IReadOnlyList<IndexEngine.Core.Methodology.Research.FactorExposure> exposures)
+    {
+        using var csv = Csv.Create(path);
+        Csv.WriteRow(csv, ["screening_date", "factor", "index", "benchmark", "active", "index_coverage", "benchmark_coverage"]);
+        foreach (var e in exposures)
+            Csv.WriteRow(csv, [Csv.Date(e.Screening), e.Factor, Csv.Number(e.Index), Csv.Number(e.Benchmark), Csv.Number(e.Active),
+                Csv.Number(e.IndexCoverage), Csv.Number(e.BenchmarkCoverage)]);
+        csv.Flush();
+    }
 }

@@ -19,15 +19,10 @@ public sealed class IndependentReferenceTests
     public void Weights_agree_with_the_independent_reference(string data, string asOf, params string[] settings)
     {
         var universe = TestPaths.SharedData(data);
-        var python = FindOnPath("python3") ?? FindOnPath("python");
-        if (python is null) Assert.Ignore("python3 is not installed: the independent reference cannot run");
         var folder = TestPaths.NewTempDirectory();
 
         var referenceFile = Path.Combine(folder, "reference.csv");
-        var start = new ProcessStartInfo(python!) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(TestPaths.RepoRoot, "tests", "reference", "methodology_reference.py"), "--universe", universe, "--as-of", asOf, "--out", referenceFile }.Concat(settings))
-            start.ArgumentList.Add(a);
-        var reference = Support.Cli.RunProcess(start);
+        var reference = RunReferenceScript("methodology_reference.py", ["--universe", universe, "--as-of", asOf, "--out", referenceFile, .. settings]);
         Assert.That(reference.ExitCode, Is.Zero, reference.ToString());
 
         var engineSettings = new List<string>();
@@ -55,22 +50,32 @@ public sealed class IndependentReferenceTests
     public void Factor_ics_and_quintiles_of_a_point_in_time_backtest_agree_with_an_independent_calculation()
     {
         var universe = TestPaths.SharedData("sp500-pit");
-        var python = FindOnPath("python3") ?? FindOnPath("python");
-        if (python is null) Assert.Ignore("python3 is not installed: the independent check cannot run");
+        if (Python is null) Assert.Ignore("python3 is not installed: the independent check cannot run");
         var output = Path.Combine(TestPaths.NewTempDirectory(), "bt");
         var backtest = Support.Cli.Run("backtest", "--universe", universe, "--set", "universe.size=500", "--set", "selection.fraction=0.25",
             "--from", "2013-05-31", "--to", "2017-11-10", "--out", output, "--quiet");
         Assert.That(backtest.ExitCode, Is.Zero, backtest.ToString());
 
-        var start = new ProcessStartInfo(python!) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(TestPaths.RepoRoot, "tests", "reference", "factor_ic_check.py"), output, Path.Combine(universe, "prices.csv.gz") })
-            start.ArgumentList.Add(a);
-        var check = Support.Cli.RunProcess(start);
+        var check = RunReferenceScript("factor_ic_check.py", output, Path.Combine(universe, "prices.csv.gz"));
         TestContext.Out.WriteLine(check.StdOut);
         Assert.That(check.ExitCode, Is.Zero, check.ToString());
         Assert.That(check.StdOut, Does.Contain("330 ICs compared"), "18 dates × 5 signals × up to 4 horizons");
         Assert.That(check.StdOut, Does.Contain("425 quintile returns compared"), "17 holding periods × 5 signals × 5 quintiles");
     }
+
+    /// <summary>Runs a script of tests/reference with python3; the test is ignored where Python is not installed.</summary>
+    internal static CliResult RunReferenceScript(string script, params string[] args)
+    {
+        var python = Python;
+        if (python is null) Assert.Ignore($"python3 is not installed: tests/reference/{script} cannot run");
+        var start = new ProcessStartInfo(python!) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(TestPaths.RepoRoot, "tests", "reference", script));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        return Support.Cli.RunProcess(start);
+    }
+
+    /// <summary>python3 (or python) on the PATH; null when neither is.</summary>
+    internal static string? Python => FindOnPath("python3") ?? FindOnPath("python");
 
     private static string? FindOnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
