@@ -60,26 +60,8 @@ public static class BacktestCommand
         foreach (var removal in result.Index.Removals)
             Log.Warning("{Id} removed on {Date:yyyy-MM-dd}: no close since {LastClose:yyyy-MM-dd}", removal.Id, removal.Date, removal.LastCloseDate);
 
-        string benchmarkName = benchmarkPath is null ? result.BenchmarkName : StatsCommand.SeriesName(benchmarkPath);
-        var factorIcs = FactorDiagnostics.InformationCoefficients(inputs.Universe, result.Steps, inputs.Config.Technical);
-        var factorQuantiles = FactorDiagnostics.QuantileReturns(inputs.Universe, result.Steps, inputs.Config.Technical);
-        var factors = BacktestReports.Factors(factorIcs, factorQuantiles, FactorDiagnostics.RankAutocorrelations(result.Steps),
-            FactorDiagnostics.FactorCorrelations(result.Steps));
-        folder.Write(staging =>
-        {
-            BacktestFiles.WriteFactorIc(Path.Combine(staging, "factor_ic.csv"), factorIcs);
-            BacktestFiles.WriteFactorQuantiles(Path.Combine(staging, "factor_quantiles.csv"), factorQuantiles);
-            BacktestFiles.WriteLevels(Path.Combine(staging, "levels.csv"), result);
-            BacktestFiles.WriteRebalances(Path.Combine(staging, "rebalances.csv"), result);
-            foreach (var step in result.Steps)
-            {
-                var dir = Path.Combine(staging, "rebalances", CliDates.Format(step.Dates.Screening));
-                Directory.CreateDirectory(dir);
-                RebalanceCommand.WriteFiles(dir, step.Result, inputs.Files);
-            }
-            TextFile.Write(Path.Combine(staging, "stats.json"), StatisticsJson.Write(result.Statistics, "index", benchmarkName));
-            TextFile.Write(Path.Combine(staging, "report.html"), HtmlReport.Render(BacktestReports.From(result, benchmarkName, universeDirectory, configPath, overrides, factors)));
-        });
+        string benchmarkName = BenchmarkName(result, benchmarkPath);
+        folder.Write(staging => WriteFiles(staging, result, inputs.Universe, inputs.Config, inputs.Files, benchmarkName, universeDirectory, configPath, overrides));
         folder.Commit();
 
         var s = result.Statistics;
@@ -88,5 +70,35 @@ public static class BacktestCommand
             s.Start, s.End, result.Steps.Count, s.Index.AnnualisedReturn, benchmarkName, s.Benchmark.AnnualisedReturn,
             s.TrackingError, s.InformationRatio, folder.TargetPath, clock.Elapsed.TotalSeconds);
         return CliApp.Success;
+    }
+
+    /// <summary>The benchmark's name in stats.json and report.html: the file's for --benchmark, else the result's.</summary>
+    public static string BenchmarkName(BacktestResult result, string? benchmarkPath) =>
+        benchmarkPath is null ? result.BenchmarkName : StatsCommand.SeriesName(benchmarkPath);
+
+    /// <summary>
+    /// Every file of a backtest's output into an existing folder. The one place that says what a backtest writes:
+    /// `sweep` calls it for each variant, so a variant's folder is byte-identical to the `backtest` run with the
+    /// same universe, config path and overrides (report.html names all three).
+    /// </summary>
+    public static void WriteFiles(string directory, BacktestResult result, Core.Model.Universe universe, Core.Configuration.MethodologyConfig config,
+        IReadOnlyList<Core.Model.InputFileInfo> files, string benchmarkName, string universeDirectory, string? configPath, IReadOnlyList<string> overrides)
+    {
+        var factorIcs = FactorDiagnostics.InformationCoefficients(universe, result.Steps, config.Technical);
+        var factorQuantiles = FactorDiagnostics.QuantileReturns(universe, result.Steps, config.Technical);
+        var factors = BacktestReports.Factors(factorIcs, factorQuantiles, FactorDiagnostics.RankAutocorrelations(result.Steps),
+            FactorDiagnostics.FactorCorrelations(result.Steps));
+        BacktestFiles.WriteFactorIc(Path.Combine(directory, "factor_ic.csv"), factorIcs);
+        BacktestFiles.WriteFactorQuantiles(Path.Combine(directory, "factor_quantiles.csv"), factorQuantiles);
+        BacktestFiles.WriteLevels(Path.Combine(directory, "levels.csv"), result);
+        BacktestFiles.WriteRebalances(Path.Combine(directory, "rebalances.csv"), result);
+        foreach (var step in result.Steps)
+        {
+            var dir = Path.Combine(directory, "rebalances", CliDates.Format(step.Dates.Screening));
+            Directory.CreateDirectory(dir);
+            RebalanceCommand.WriteFiles(dir, step.Result, files);
+        }
+        TextFile.Write(Path.Combine(directory, "stats.json"), StatisticsJson.Write(result.Statistics, "index", benchmarkName));
+        TextFile.Write(Path.Combine(directory, "report.html"), HtmlReport.Render(BacktestReports.From(result, benchmarkName, universeDirectory, configPath, overrides, factors)));
     }
 }
