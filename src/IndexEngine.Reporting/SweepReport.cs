@@ -46,7 +46,7 @@ public static class SweepReport
         double xMin = Math.Min(0, points.Min(p => p.TrackingError)), xMax = points.Max(p => p.TrackingError);
         double yMin = points.Min(p => p.AnnualisedReturn), yMax = points.Max(p => p.AnnualisedReturn);
         chart.LinearX(xMin, xMax > xMin ? xMax : xMin + 0.01, PctTick, "Tracking error (annualised)");
-        chart.LinearY(Math.Min(0, yMin), yMax > yMin ? yMax : yMin + 0.01, PctTick, "Annualised return");
+        chart.LinearY(yMin, yMax > yMin ? yMax : yMin + 0.01, PctTick, "Annualised return");
         foreach (var p in points)
             chart.Dot(p.TrackingError, p.AnnualisedReturn, 5, DotColor,
                 $"{p.Name}: return {Pct(p.AnnualisedReturn, 2)}, tracking error {Pct(p.TrackingError, 2)}, IR {Num(p.InformationRatio)}");
