@@ -96,40 +96,46 @@ public static class SweepCommand
 
         using var folder = OutputFolder.Begin(target);
         var selected = positions.Select(k => variants[k]).ToArray();
-        var notes = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-        int done = 0;
         folder.Write(staging =>
         {
             TextFile.Write(Path.Combine(staging, SweepDescription.FileName), sweepJson);
             if (shard is not null)
                 TextFile.Write(Path.Combine(staging, ShardSpec.FileName), shard.ToJson(sweepJson, selected.Select(v => v.Name)));
-            void RunAll(Action onEach) => SweepRunner.Run(inputs.Universe, selected, from, to, inputs.Benchmark, parallel, (i, result) =>
+        });
+        var notes = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        int done = 0;
+        // Each variant is written as it finishes (a write of its own, so a signal waits for at most one) and dropped.
+        void RunAll(Action onEach) => SweepRunner.Run(inputs.Universe, selected, from, to, inputs.Benchmark, parallel, (i, result) =>
+        {
+            var variant = selected[i];
+            folder.Write(staging =>
             {
-                var variant = selected[i];
                 var dir = Path.Combine(staging, SweepSummary.VariantsFolder, variant.Name);
                 Directory.CreateDirectory(dir);
                 BacktestCommand.WriteFiles(dir, result, inputs.Universe, variant.Config, inputs.Files, BacktestCommand.BenchmarkName(result, benchmarkPath),
                     universeDirectory, grid.ConfigPath, grid.Variants[positions[i]].Assignments);
-                foreach (var note in result.Notes.Where(n => notes.TryAdd(n, true))) Log.Warning("{Note}", note);
-                int n = Interlocked.Increment(ref done);
-                var s = result.Statistics;
-                if (!progress)
-                    Log.Information("Variant {Done}/{Total} {Name}: {Return:P2} a year, TE {TrackingError:P2}, IR {InformationRatio:F2} ({Elapsed:F1} s)",
-                        n, selected.Length, variant.Name, s.Index.AnnualisedReturn, s.TrackingError, s.InformationRatio, clock.Elapsed.TotalSeconds);
-                onEach();
             });
-            if (progress && selected.Length > 0)
-                AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }).Progress()
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                    .Start(context =>
-                    {
-                        var task = context.AddTask($"{selected.Length} variants", maxValue: selected.Length);
-                        RunAll(() => task.Increment(1));
-                    });
-            else
-                RunAll(() => { });
-            WriteSummary(staging);
+            foreach (var note in result.Notes) notes.AddOrUpdate(note, positions[i], (_, first) => Math.Min(first, positions[i]));
+            int n = Interlocked.Increment(ref done);
+            var s = result.Statistics;
+            if (!progress)
+                Log.Information("Variant {Done}/{Total} {Name}: {Return:P2} a year, TE {TrackingError:P2}, IR {InformationRatio:F2} ({Elapsed:F1} s)",
+                    n, selected.Length, variant.Name, s.Index.AnnualisedReturn, s.TrackingError, s.InformationRatio, clock.Elapsed.TotalSeconds);
+            onEach();
         });
+        if (progress && selected.Length > 0)
+            AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }).Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(context =>
+                {
+                    var task = context.AddTask($"{selected.Length} variants", maxValue: selected.Length);
+                    RunAll(() => task.Increment(1));
+                });
+        else
+            RunAll(() => { });
+        // After the run, so that warnings do not tear the progress bar; each once, in grid order of first occurrence.
+        foreach (var note in notes.OrderBy(n => n.Value).ThenBy(n => n.Key, StringComparer.Ordinal)) Log.Warning("{Note}", note.Key);
+        folder.Write(WriteSummary);
         folder.Commit();
         Log.Information("Sweep: {Count} variants{Shard} from {Grid}; wrote {Out} in {Elapsed:F1} s", selected.Length,
             shard is null ? "" : $" (shard {shard})", gridPath, folder.TargetPath, clock.Elapsed.TotalSeconds);
