@@ -22,15 +22,23 @@ public static class SweepSummary
     public const string FileName = "sweep.csv";
     public const string VariantsFolder = "variants";
 
-    /// <summary>The statistics columns of sweep.csv, after the variant and its override columns: stats.json's
-    /// index statistics, the benchmark's annualised return, the relative statistics, the average turnover, then the
-    /// average number of constituents over the rebalances (rebalances.csv's <c>selected</c>) and the rebalance count.</summary>
-    public static IReadOnlyList<string> StatisticColumns { get; } =
+    /// <summary>The statistics columns of sweep.csv, after the variant and its override columns, each with where it is
+    /// read: a member of the variant's stats.json (index statistics, the benchmark's annualised return, the relative
+    /// statistics, the average turnover), or, for <c>average_holdings</c> (no path), the mean of rebalances.csv's
+    /// <c>selected</c>, the constituents at each rebalance.</summary>
+    private static readonly (string Column, string[] StatsPath)[] Sources =
     [
-        "annualised_return", "total_return", "volatility", "sharpe", "sortino", "max_drawdown", "calmar",
-        "benchmark_annualised_return", "tracking_error", "information_ratio", "beta", "alpha", "correlation",
-        "up_capture", "down_capture", "average_turnover", "average_holdings", "rebalances",
+        ("annualised_return", ["index", "annualised_return"]), ("total_return", ["index", "total_return"]),
+        ("volatility", ["index", "volatility"]), ("sharpe", ["index", "sharpe"]), ("sortino", ["index", "sortino"]),
+        ("max_drawdown", ["index", "max_drawdown"]), ("calmar", ["index", "calmar"]),
+        ("benchmark_annualised_return", ["benchmark", "annualised_return"]),
+        ("tracking_error", ["tracking_error"]), ("information_ratio", ["information_ratio"]), ("beta", ["beta"]), ("alpha", ["alpha"]),
+        ("correlation", ["correlation"]), ("up_capture", ["up_capture"]), ("down_capture", ["down_capture"]),
+        ("average_turnover", ["average_turnover"]), ("average_holdings", []), ("rebalances", ["rebalances"]),
     ];
+
+    /// <summary>The statistics columns of sweep.csv, in order.</summary>
+    public static IReadOnlyList<string> StatisticColumns { get; } = [.. Sources.Select(s => s.Column)];
 
     /// <summary>The rows of the variants whose folder is under <c>variants/</c>, in grid order.</summary>
     /// <exception cref="InputException">A variant's stats.json or rebalances.csv is missing or unreadable.</exception>
@@ -52,37 +60,20 @@ public static class SweepSummary
 
     private static Dictionary<string, double> ReadStatistics(string variantFolder)
     {
-        var statsPath = Path.Combine(variantFolder, "stats.json");
-        var values = SweepJson.Read(statsPath, root =>
-        {
-            var index = root.GetProperty("index");
-            return new Dictionary<string, double>(StringComparer.Ordinal)
-            {
-                ["annualised_return"] = Number(index, "annualised_return"),
-                ["total_return"] = Number(index, "total_return"),
-                ["volatility"] = Number(index, "volatility"),
-                ["sharpe"] = Number(index, "sharpe"),
-                ["sortino"] = Number(index, "sortino"),
-                ["max_drawdown"] = Number(index, "max_drawdown"),
-                ["calmar"] = Number(index, "calmar"),
-                ["benchmark_annualised_return"] = Number(root.GetProperty("benchmark"), "annualised_return"),
-                ["tracking_error"] = Number(root, "tracking_error"),
-                ["information_ratio"] = Number(root, "information_ratio"),
-                ["beta"] = Number(root, "beta"),
-                ["alpha"] = Number(root, "alpha"),
-                ["correlation"] = Number(root, "correlation"),
-                ["up_capture"] = Number(root, "up_capture"),
-                ["down_capture"] = Number(root, "down_capture"),
-                ["average_turnover"] = Number(root, "average_turnover"),
-                ["rebalances"] = Number(root, "rebalances"),
-            };
-        });
-        values["average_holdings"] = AverageSelected(Path.Combine(variantFolder, "rebalances.csv"));
-        return values;
+        var stats = SweepJson.Read(Path.Combine(variantFolder, "stats.json"), root =>
+            Sources.Where(s => s.StatsPath.Length > 0).ToDictionary(s => s.Column, s => Number(root, s.StatsPath), StringComparer.Ordinal));
+        stats["average_holdings"] = AverageSelected(Path.Combine(variantFolder, "rebalances.csv"));
+        return stats;
     }
 
-    private static double Number(JsonElement e, string key) =>
-        e.GetProperty(key) is { ValueKind: JsonValueKind.Number } v ? v.GetDouble() : double.NaN;
+    /// <summary>The number at a path of stats.json; NaN for null (an undefined statistic).</summary>
+    /// <exception cref="KeyNotFoundException">A member is missing.</exception>
+    private static double Number(JsonElement root, string[] path)
+    {
+        var e = root;
+        foreach (var key in path) e = e.GetProperty(key);
+        return e.ValueKind == JsonValueKind.Number ? e.GetDouble() : double.NaN;
+    }
 
     /// <summary>The mean of rebalances.csv's <c>selected</c> column (our own file: a header, then numbers without quotes).</summary>
     private static double AverageSelected(string path)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using IndexEngine.Cli;
 using IndexEngine.Tests.Support;
 
@@ -10,9 +9,6 @@ namespace IndexEngine.Tests.Sweep;
 [TestFixture]
 public sealed class SweepCliTerminalAndSignalTests
 {
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
-
     private static string WriteGrid(string dir)
     {
         var grid = Path.Combine(dir, "grid.json");
@@ -60,7 +56,11 @@ public sealed class SweepCliTerminalAndSignalTests
             if (clock.Elapsed > TimeSpan.FromMinutes(2)) Assert.Fail("no variant was written");
             Thread.Sleep(5);
         }
-        Assert.That(Kill(process.Id, 15), Is.Zero, "signal sent");
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+            Assert.That(kill.ExitCode, Is.Zero, "signal sent");
+        }
         Assert.That(process.WaitForExit(TimeSpan.FromMinutes(1)), "the run stops");
         Assert.That(process.ExitCode, Is.EqualTo(CliApp.Terminated), stderr.Result);
         Assert.That(stderr.Result, Does.Contain("Stopped by SIGTERM"));
