@@ -60,46 +60,8 @@ public static class BacktestCommand
         foreach (var removal in result.Index.Removals)
             Log.Warning("{Id} removed on {Date:yyyy-MM-dd}: no close since {LastClose:yyyy-MM-dd}", removal.Id, removal.Date, removal.LastCloseDate);
 
-        string benchmarkName = benchmarkPath is null ? result.BenchmarkName : StatsCommand.SeriesName(benchmarkPath);
-        var factorIcs = FactorDiagnostics.InformationCoefficients(inputs.Universe, result.Steps, inputs.Config.Technical);
-        var factorQuantiles = FactorDiagnostics.QuantileReturns(inputs.Universe, result.Steps, inputs.Config.Technical);
-        var factors = BacktestReports.Factors(factorIcs, factorQuantiles, FactorDiagnostics.RankAutocorrelations(result.Steps),
-            FactorDiagnostics.FactorCorrelations(result.Steps));
-        var trades = Costs.Trades(result);
-        var net = Costs.Net(result, trades, inputs.Config.Costs, inputs.Config.Statistics);
-        var capacity = Capacity.Analyse(inputs.Universe, trades, inputs.Config.Capacity, inputs.Config.Eligibility.AdvDays);
-        var costs = new CostsReport(net, capacity, net.AnnualCostDrag(result.Statistics));
-        folder.Write(staging =>
-        {
-            var attribution = AttributionAnalysis.Of(inputs.Universe, result);
-            var exposures = Exposures.Factors(result.Steps);
-            BacktestFiles.WriteAttribution(Path.Combine(staging, "attribution.csv"), "sector", attribution.Sectors.Periods);
-            BacktestFiles.WriteAttribution(Path.Combine(staging, "attribution_summary.csv"), "sector", [attribution.Sectors.Linked]);
-            BacktestFiles.WriteAttribution(Path.Combine(staging, "size_attribution.csv"), "decile", attribution.SizeDeciles.Periods);
-            BacktestFiles.WriteAttribution(Path.Combine(staging, "size_attribution_summary.csv"), "decile", [attribution.SizeDeciles.Linked]);
-            BacktestFiles.WriteExposures(Path.Combine(staging, "exposures.csv"), exposures);
-            BacktestFiles.WriteFactorIc(Path.Combine(staging, "factor_ic.csv"), factorIcs);
-            BacktestFiles.WriteFactorQuantiles(Path.Combine(staging, "factor_quantiles.csv"), factorQuantiles);
-            BacktestFiles.WriteLevels(Path.Combine(staging, "levels.csv"), result);
-            BacktestFiles.WriteRebalances(Path.Combine(staging, "rebalances.csv"), result);
-            foreach (var step in result.Steps)
-            {
-                var dir = Path.Combine(staging, "rebalances", CliDates.Format(step.Dates.Screening));
-                Directory.CreateDirectory(dir);
-                RebalanceCommand.WriteFiles(dir, step.Result, inputs.Files);
-            }
-            TextFile.Write(Path.Combine(staging, "stats.json"), StatisticsJson.Write(result.Statistics, "index", benchmarkName));
-            BacktestFiles.WriteNetLevels(Path.Combine(staging, "levels_net.csv"), net);
-            BacktestFiles.WriteCosts(Path.Combine(staging, "costs.csv"), net);
-            BacktestFiles.WriteCapacity(Path.Combine(staging, "capacity.csv"), capacity);
-            TextFile.Write(Path.Combine(staging, "stats_net.json"), StatisticsJson.Write(net.Statistics, "index net of costs", benchmarkName));
-            TextFile.Write(Path.Combine(staging, "report.html"),
-                HtmlReport.Render(BacktestReports.From(result, benchmarkName, universeDirectory, configPath, overrides, factors) with
-                {
-                    Costs = costs,
-                    Attribution = BacktestReports.Attribution(attribution, exposures, benchmarkIsFile: benchmarkPath is not null),
-                }));
-        });
+        string benchmarkName = BenchmarkName(result, benchmarkPath);
+        folder.Write(staging => WriteFiles(staging, result, inputs.Universe, inputs.Config, inputs.Files, benchmarkPath, universeDirectory, configPath, overrides));
         folder.Commit();
 
         var s = result.Statistics;
@@ -108,5 +70,55 @@ public static class BacktestCommand
             s.Start, s.End, result.Steps.Count, s.Index.AnnualisedReturn, benchmarkName, s.Benchmark.AnnualisedReturn,
             s.TrackingError, s.InformationRatio, folder.TargetPath, clock.Elapsed.TotalSeconds);
         return CliApp.Success;
+    }
+
+    /// <summary>The benchmark's name in stats.json and report.html: the file's for --benchmark, else the result's.</summary>
+    public static string BenchmarkName(BacktestResult result, string? benchmarkPath) =>
+        benchmarkPath is null ? result.BenchmarkName : StatsCommand.SeriesName(benchmarkPath);
+
+    /// <summary>
+    /// Every file of a backtest's output into an existing folder. The one place that says what a backtest writes:
+    /// `sweep` calls it for each variant, so a variant's folder is byte-identical to the `backtest` run with the
+    /// same universe, config path and overrides (report.html names all three).
+    /// </summary>
+    public static void WriteFiles(string directory, BacktestResult result, Core.Model.Universe universe, Core.Configuration.MethodologyConfig config,
+        IReadOnlyList<Core.Model.InputFileInfo> files, string? benchmarkPath, string universeDirectory, string? configPath, IReadOnlyList<string> overrides)
+    {
+        string benchmarkName = BenchmarkName(result, benchmarkPath);
+        var factorIcs = FactorDiagnostics.InformationCoefficients(universe, result.Steps, config.Technical);
+        var factorQuantiles = FactorDiagnostics.QuantileReturns(universe, result.Steps, config.Technical);
+        var factors = BacktestReports.Factors(factorIcs, factorQuantiles, FactorDiagnostics.RankAutocorrelations(result.Steps),
+            FactorDiagnostics.FactorCorrelations(result.Steps));
+        var trades = Costs.Trades(result);
+        var net = Costs.Net(result, trades, config.Costs, config.Statistics);
+        var capacity = Capacity.Analyse(universe, trades, config.Capacity, config.Eligibility.AdvDays);
+        var attribution = AttributionAnalysis.Of(universe, result);
+        var exposures = Exposures.Factors(result.Steps);
+        BacktestFiles.WriteAttribution(Path.Combine(directory, "attribution.csv"), "sector", attribution.Sectors.Periods);
+        BacktestFiles.WriteAttribution(Path.Combine(directory, "attribution_summary.csv"), "sector", [attribution.Sectors.Linked]);
+        BacktestFiles.WriteAttribution(Path.Combine(directory, "size_attribution.csv"), "decile", attribution.SizeDeciles.Periods);
+        BacktestFiles.WriteAttribution(Path.Combine(directory, "size_attribution_summary.csv"), "decile", [attribution.SizeDeciles.Linked]);
+        BacktestFiles.WriteExposures(Path.Combine(directory, "exposures.csv"), exposures);
+        BacktestFiles.WriteFactorIc(Path.Combine(directory, "factor_ic.csv"), factorIcs);
+        BacktestFiles.WriteFactorQuantiles(Path.Combine(directory, "factor_quantiles.csv"), factorQuantiles);
+        BacktestFiles.WriteLevels(Path.Combine(directory, "levels.csv"), result);
+        BacktestFiles.WriteRebalances(Path.Combine(directory, "rebalances.csv"), result);
+        foreach (var step in result.Steps)
+        {
+            var dir = Path.Combine(directory, "rebalances", CliDates.Format(step.Dates.Screening));
+            Directory.CreateDirectory(dir);
+            RebalanceCommand.WriteFiles(dir, step.Result, files);
+        }
+        TextFile.Write(Path.Combine(directory, "stats.json"), StatisticsJson.Write(result.Statistics, "index", benchmarkName));
+        BacktestFiles.WriteNetLevels(Path.Combine(directory, "levels_net.csv"), net);
+        BacktestFiles.WriteCosts(Path.Combine(directory, "costs.csv"), net);
+        BacktestFiles.WriteCapacity(Path.Combine(directory, "capacity.csv"), capacity);
+        TextFile.Write(Path.Combine(directory, "stats_net.json"), StatisticsJson.Write(net.Statistics, "index net of costs", benchmarkName));
+        TextFile.Write(Path.Combine(directory, "report.html"),
+            HtmlReport.Render(BacktestReports.From(result, benchmarkName, universeDirectory, configPath, overrides, factors) with
+            {
+                Costs = new CostsReport(net, capacity, net.AnnualCostDrag(result.Statistics)),
+                Attribution = BacktestReports.Attribution(attribution, exposures, benchmarkIsFile: benchmarkPath is not null),
+            }));
     }
 }

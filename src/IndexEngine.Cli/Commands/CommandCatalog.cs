@@ -10,6 +10,7 @@ public static class CommandCatalog
     [
         RebalanceCommand.Create(stdout),
         BacktestCommand.Create(stdout),
+        SweepCommand.Create(),
         IndexCommand.Create(stdout),
         BlendCommand.Create(),
         FactorsCommand.Create(stdout),

@@ -51,7 +51,7 @@ public static partial class ConfigLoader
     };
 
     /// <exception cref="InputException">The text is not JSON, has a duplicate key or is not an object.</exception>
-    private static JsonObject Parse(Stream stream, string name)
+    internal static JsonObject Parse(Stream stream, string name)
     {
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);

@@ -85,23 +85,28 @@ public sealed class OutputFolder : IDisposable
         }
     }
 
-    /// <summary>Runs the command's writes into the staging folder.</summary>
+    /// <summary>Runs the command's writes into the staging folder. Writes from several threads (a sweep's variants)
+    /// take turns, and a signal's <see cref="AbortAll"/> waits for the write in progress, so that no write can
+    /// create folders again under a staging folder the abort has just removed.</summary>
     /// <exception cref="InputException">A file cannot be written (no space left, read-only, no permission): the
     /// previous output is unchanged.</exception>
     /// <exception cref="OperationCanceledException">The run was stopped by a signal (<see cref="AbortAll"/>).</exception>
     public void Write(Action<string> write)
     {
-        ThrowIfAborted();
-        try
-        {
-            write(StagingPath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        lock (_gate)
         {
             ThrowIfAborted();
-            throw CannotWrite(e);
+            try
+            {
+                write(StagingPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                ThrowIfAborted();
+                throw CannotWrite(e);
+            }
+            ThrowIfAborted();
         }
-        ThrowIfAborted();
     }
 
     /// <summary>

@@ -103,6 +103,27 @@ internal sealed class SvgChart
         YTitle(title);
     }
 
+    /// <summary>A linear x axis covering [min, max] widened to round ticks (for scatter plots).</summary>
+    public void LinearX(double min, double max, Func<double, double, string> format, string title, int target = 6)
+    {
+        var (lo, hi, ticks, step) = Ticks.Linear(min, max, target);
+        _x = v => Left + (v - lo) / (hi - lo) * PlotWidth;
+        foreach (double t in ticks)
+        {
+            double px = _x(t);
+            _grid.Append(Invariant($"<line class=\"{(t == 0 ? "zero" : "grid-v")}\" x1=\"{F(px)}\" y1=\"{F(Top)}\" x2=\"{F(px)}\" y2=\"{F(Bottom)}\"/>"));
+            _axes.Append(Invariant($"<line class=\"tick\" x1=\"{F(px)}\" y1=\"{F(Bottom)}\" x2=\"{F(px)}\" y2=\"{F(Bottom + 5)}\"/>"));
+            _axes.Append(Invariant($"<text class=\"tick-label\" x=\"{F(px)}\" y=\"{F(Bottom + 18)}\" text-anchor=\"middle\">{E(format(t, step))}</text>"));
+        }
+        XTitle(title);
+    }
+
+    /// <summary>A marked data point with a tooltip (an SVG &lt;title&gt;).</summary>
+    public void Dot(double x, double y, double radius, string color, string title)
+    {
+        _body.Append(Invariant($"<circle cx=\"{F(_x(x))}\" cy=\"{F(_y(y))}\" r=\"{F(radius)}\" fill=\"{color}\" fill-opacity=\"0.75\" stroke=\"#ffffff\" stroke-width=\"0.8\"><title>{E(title)}</title></circle>"));
+    }
+
     /// <summary>A log y axis covering [min, max] (both positive).</summary>
     public void LogY(double min, double max, Func<double, string> format, string title)
     {
