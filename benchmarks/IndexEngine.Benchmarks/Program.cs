@@ -11,7 +11,7 @@ public static class Program
 {
     public static void Main(string[] args)
     {
-        if (args is ["sweep-grid", ..]) Pipeline.SweepGrid.Harness(args);
+        if (args is ["sweep-grid" or "separate-grid", ..]) Pipeline.SweepGrid.Harness(args);
         else BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }

@@ -68,8 +68,21 @@ public static class SweepGrid
     }
 
     /// <summary>
-    /// `dotnet IndexEngine.Benchmarks.dll sweep-grid [parallelism [variants]]`: loads the universe and runs the grid once in
-    /// this process, for whole-process wall time and peak memory under <c>/usr/bin/time -v</c>.
+    /// The same variants each through a backtest of its own on the one loaded universe (the sweep before shared
+    /// stages: only the load is saved).
+    /// </summary>
+    public static double Separate(Universe universe, IReadOnlyList<SweepVariant> variants, int parallelism)
+    {
+        var finals = new double[variants.Count];
+        Parallel.For(0, variants.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism },
+            i => finals[i] = Backtest.Run(universe, variants[i].Config, From, To, null).Index.TotalReturn.Values[^1]);
+        return finals.Sum();
+    }
+
+    /// <summary>
+    /// `dotnet IndexEngine.Benchmarks.dll sweep-grid|separate-grid [parallelism [variants]]`: loads the universe and
+    /// runs the grid (or its first variants) once in this process, through the sweep engine or as separate backtests,
+    /// for whole-process wall time and peak memory under <c>/usr/bin/time -v</c>.
     /// </summary>
     public static void Harness(string[] args)
     {
@@ -78,7 +91,7 @@ public static class SweepGrid
         var universe = Load();
         var variants = args.Length > 2 ? Variants().Take(int.Parse(args[2], CultureInfo.InvariantCulture)).ToArray() : Variants();
         var loaded = clock.Elapsed;
-        double checksum = Sweep(universe, variants, parallelism);
+        double checksum = args[0] == "separate-grid" ? Separate(universe, variants, parallelism) : Sweep(universe, variants, parallelism);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{variants.Count} variants, parallelism {parallelism}: load {loaded.TotalSeconds:F2} s, sweep {(clock.Elapsed - loaded).TotalSeconds:F2} s, checksum {checksum:R}"));
     }

@@ -50,11 +50,11 @@ public static class RebalancePipeline
             factor => shared.At(s, StageKeys.Factor(measureKey, factor, config.Scoring), key => CompositeScoring.ScoreFactor(key.Metrics, metrics, key.ZClip, key.MinMetricCount, screen.Members.Length)));
         var selection = Select(screen.Members, scores, config, inputs.Previous, warnings, stage);
         var constituents = Weigh(screen.Members, scores, metrics[TechnicalMetrics.Volatility], selection, config, stage, out var targets);
-        var result = Describe(history.ScreeningDate, config, inputs, screen.Screened.Eligibility, screen.Members, screen.MemberIndex,
+        var result = Describe(history.ScreeningDate, config, inputs, screen.Screened.Eligibility, screen.Members, screen.MemberIndex, screen.Deciles,
             metrics[TechnicalMetrics.Volatility], scores, selection, constituents, targets, warnings)
             with
             {
-                MetricAges = MetricAgesOf(history, screen.MemberIndex),
+                MetricAges = screen.MetricAges,
                 OutsideUniverse = screen.Outside,
                 Effective = EffectiveDate.After(universe.Dates, history.ScreeningDate, config.Schedule),
             };
@@ -65,8 +65,11 @@ public static class RebalancePipeline
     /// <summary>The point-in-time view at S, every security's returns over W (their counts) and the screens (§2–§3).</summary>
     private sealed record Screened(ScreeningView View, ReturnMatrix Returns, int[] ReturnCounts, EligibilityFailure[] Eligibility, ScreenKey Key);
 
-    /// <summary>The starting universe U (§3) of the screened securities and every security outside it, with why.</summary>
-    private sealed record Screening(Screened Screened, int[] MemberIndex, Security[] Members, ReturnMatrix MemberReturns, IReadOnlyList<ExcludedSecurity> Outside);
+    /// <summary>The starting universe U (§3) of the screened securities, every security outside it with why, and what
+    /// describes U alone: the ages of its metrics rows (§11) and its cap-weighted size deciles (§8).</summary>
+    private sealed record Screening(
+        Screened Screened, int[] MemberIndex, Security[] Members, ReturnMatrix MemberReturns, IReadOnlyList<ExcludedSecurity> Outside,
+        MetricAgeSummary? MetricAges, IReadOnlyList<DecileWeight> Deciles);
 
     /// <summary>§2–§3: the view at S, returns over W and the eligibility screens; reads only <paramref name="key"/>.</summary>
     private static Screened Screen(Universe universe, int screeningIndex, ScreenKey key)
@@ -85,7 +88,9 @@ public static class RebalancePipeline
         var memberIndex = rule.Select(history.Securities, screened.Eligibility);
         var members = memberIndex.Select(i => history.Securities[i]).ToArray();
         var outside = Exclusions.OutsideUniverse(history, screened.Key.Eligibility, screened.Key.Technical.MinObservations, rule, screened.Eligibility, screened.ReturnCounts);
-        return new Screening(screened, memberIndex, members, screened.Returns.Subset(memberIndex), outside);
+        var capWeights = IndexAnalytics.CapWeights(members);
+        var deciles = IndexAnalytics.Deciles(members.Select((m, u) => (m.Id, m.MarketCap, capWeights[u])).ToArray());
+        return new Screening(screened, memberIndex, members, screened.Returns.Subset(memberIndex), outside, MetricAgesOf(history, memberIndex), deciles);
     }
 
     /// <summary>§4: the technical metrics of U's members against the market return the key names.</summary>
@@ -211,7 +216,7 @@ public static class RebalancePipeline
 
     private static RebalanceResult Describe(
         DateOnly asOf, MethodologyConfig config, RebalanceInputs inputs, EligibilityFailure[] eligibility,
-        Security[] members, int[] memberIndex, double[] volatility, ScoreTable scores, SelectionResult selection,
+        Security[] members, int[] memberIndex, IReadOnlyList<DecileWeight> universeDeciles, double[] volatility, ScoreTable scores, SelectionResult selection,
         Constituent[] constituents, IReadOnlyList<SectorTarget> targets, List<string> warnings)
     {
         int Failed(EligibilityFailure f) => eligibility.Count(e => (e & f) != 0);
@@ -233,8 +238,6 @@ public static class RebalancePipeline
             .ToArray();
 
         var holdings = constituents.Select(c => (c.Security.Id, c.Security.MarketCap, c.Weight)).ToArray();
-        var capWeights = IndexAnalytics.CapWeights(members);
-        var universeHoldings = members.Select((m, u) => (m.Id, m.MarketCap, capWeights[u])).ToArray();
 
         var next = constituents.ToDictionary(c => c.Security.Id, c => c.Weight, StringComparer.Ordinal);
         var reference = inputs.TurnoverReference ?? inputs.Previous?.Weights;
@@ -247,7 +250,7 @@ public static class RebalancePipeline
             asOf, config, counts, members, memberIndex, volatility, scores, selection,
             ExclusionReasons(members, scores, selection, config),
             constituents, sectors,
-            IndexAnalytics.Deciles(holdings), IndexAnalytics.Deciles(universeHoldings), IndexAnalytics.SizeMix(holdings),
+            IndexAnalytics.Deciles(holdings), universeDeciles, IndexAnalytics.SizeMix(holdings),
             turnover, adds, drops, warnings);
     }
 
