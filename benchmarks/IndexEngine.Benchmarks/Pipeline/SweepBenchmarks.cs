@@ -58,13 +58,9 @@ public static class SweepGrid
     /// <summary>The grid through <see cref="SweepRunner"/>; returns a checksum of the final levels so nothing is optimised away.</summary>
     public static double Sweep(Universe universe, IReadOnlyList<SweepVariant> variants, int parallelism)
     {
-        double sum = 0;
-        var gate = new object();
-        SweepRunner.Run(universe, variants, From, To, null, parallelism, (_, result) =>
-        {
-            lock (gate) sum += result.Index.TotalReturn.Values[^1];
-        });
-        return sum;
+        var finals = new double[variants.Count];
+        SweepRunner.Run(universe, variants, From, To, null, parallelism, (i, result) => finals[i] = result.Index.TotalReturn.Values[^1]);
+        return finals.Sum();
     }
 
     /// <summary>
@@ -92,8 +88,11 @@ public static class SweepGrid
         var variants = args.Length > 2 ? Variants().Take(int.Parse(args[2], CultureInfo.InvariantCulture)).ToArray() : Variants();
         var loaded = clock.Elapsed;
         double checksum = args[0] == "separate-grid" ? Separate(universe, variants, parallelism) : Sweep(universe, variants, parallelism);
+        var swept = clock.Elapsed - loaded;
+        var gc = GC.GetGCMemoryInfo();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{variants.Count} variants, parallelism {parallelism}: load {loaded.TotalSeconds:F2} s, sweep {(clock.Elapsed - loaded).TotalSeconds:F2} s, checksum {checksum:R}"));
+            $"{variants.Count} variants, parallelism {parallelism}: load {loaded.TotalSeconds:F2} s, sweep {swept.TotalSeconds:F2} s, checksum {checksum:R}; " +
+            $"managed heap after the last GC {gc.HeapSizeBytes / 1e6:F1} MB, live after a full collection {GC.GetTotalMemory(forceFullCollection: true) / 1e6:F1} MB"));
     }
 }
 
@@ -103,7 +102,7 @@ public static class SweepGrid
 /// one invocation per iteration.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 3, iterationCount: 8)]
 public class SweepBenchmarks
 {
     private Universe _universe = null!;

@@ -62,8 +62,10 @@ public static class RebalancePipeline
         return result;
     }
 
-    /// <summary>The point-in-time view at S, every security's returns over W (their counts) and the screens (§2–§3).</summary>
-    private sealed record Screened(ScreeningView View, ReturnMatrix Returns, int[] ReturnCounts, EligibilityFailure[] Eligibility, ScreenKey Key);
+    /// <summary>The point-in-time view at S, how many returns over W each security has, and the screens (§2–§3). The
+    /// returns themselves are not kept: a date's results live while any variant needs the date, and U's own rows
+    /// are all that later stages read.</summary>
+    private sealed record Screened(ScreeningView View, int[] ReturnCounts, EligibilityFailure[] Eligibility, ScreenKey Key);
 
     /// <summary>The starting universe U (§3) of the screened securities, every security outside it with why, and what
     /// describes U alone: the ages of its metrics rows (§11) and its cap-weighted size deciles (§8).</summary>
@@ -78,7 +80,7 @@ public static class RebalancePipeline
         var returns = ReturnMatrix.ForAll(history);
         var counts = ReturnCounts(returns);
         var eligibility = Eligibility.Screen(history, key.Eligibility, counts, key.Technical.MinObservations);
-        return new Screened(history, returns, counts, eligibility, key);
+        return new Screened(history, counts, eligibility, key);
     }
 
     /// <summary>§3: U by the universe rule, and every security outside it with why.</summary>
@@ -90,7 +92,7 @@ public static class RebalancePipeline
         var outside = Exclusions.OutsideUniverse(history, screened.Key.Eligibility, screened.Key.Technical.MinObservations, rule, screened.Eligibility, screened.ReturnCounts);
         var capWeights = IndexAnalytics.CapWeights(members);
         var deciles = IndexAnalytics.Deciles(members.Select((m, u) => (m.Id, m.MarketCap, capWeights[u])).ToArray());
-        return new Screening(screened, memberIndex, members, screened.Returns.Subset(memberIndex), outside, MetricAgesOf(history, memberIndex), deciles);
+        return new Screening(screened, memberIndex, members, ReturnMatrix.For(history, memberIndex), outside, MetricAgesOf(history, memberIndex), deciles);
     }
 
     /// <summary>§4: the technical metrics of U's members against the market return the key names.</summary>
