@@ -10,7 +10,7 @@ namespace IndexEngine.Core.Methodology.Sweep;
 /// variants whose keys are equal share the result and variants whose keys differ never do. Results are
 /// immutable once published: no stage writes to an array it got from here.
 /// </summary>
-public sealed class SharedStages
+internal sealed class SharedStages
 {
     private readonly ConcurrentDictionary<int, ConcurrentDictionary<object, Lazy<object>>> _byDate = new();
     private readonly ConcurrentDictionary<object, Lazy<object>> _wholeRun = new();
