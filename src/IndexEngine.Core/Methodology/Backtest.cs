@@ -1,5 +1,6 @@
 using System.Globalization;
 using IndexEngine.Core.Configuration;
+using IndexEngine.Core.Methodology.Sweep;
 using IndexEngine.Core.Model;
 
 namespace IndexEngine.Core.Methodology;
@@ -33,8 +34,16 @@ public static class Backtest
 
     public static BacktestResult Run(
         Universe universe, MethodologyConfig config, DateOnly from, DateOnly to, LevelSeries? benchmark,
+        Action<BacktestStep>? progress = null) =>
+        Run(new SharedStages(universe), config, from, to, benchmark, progress);
+
+    /// <summary>The backtest with its data-only stages (and the cap-weighted benchmark) taken from <paramref name="shared"/>,
+    /// which a sweep shares between its variants; each screening date is released to it once rebalanced.</summary>
+    internal static BacktestResult Run(
+        SharedStages shared, MethodologyConfig config, DateOnly from, DateOnly to, LevelSeries? benchmark,
         Action<BacktestStep>? progress = null)
     {
+        var universe = shared.Universe;
         if (to < from) throw new InputException(string.Create(CultureInfo.InvariantCulture, $"--to {to:yyyy-MM-dd} is before --from {from:yyyy-MM-dd}"));
         var notes = new List<string>();
         if (!universe.Metrics.IsDated) notes.Add(LookAheadNote);
@@ -46,7 +55,8 @@ public static class Backtest
         foreach (var dates in Schedule(universe, from, to, config, notes))
         {
             var drifted = levels is null ? null : DriftedWeights(universe, levels, universe.DateIndexOf(dates.Effective));
-            var result = RebalancePipeline.Run(universe, config, new RebalanceInputs(dates.Screening, previous, benchmark, drifted));
+            var result = RebalancePipeline.Run(shared, config, new RebalanceInputs(dates.Screening, previous, benchmark, drifted));
+            shared.DoneWith(universe.DateIndexOf(dates.Screening));
             var step = new BacktestStep(dates, result);
             steps.Add(step);
             progress?.Invoke(step);
@@ -69,8 +79,9 @@ public static class Backtest
         {
             // The natural yardstick of a factor index: the cap-weighted index of the same starting universes,
             // reconstituted on the same dates and calculated by the same level code.
-            var capWeighted = steps.Select(s => CapWeightedRebalance(universe, s)).ToArray();
-            benchmark = IndexLevelCalculator.Calculate(universe, capWeighted, config.Levels, last).TotalReturn;
+            // It depends only on the starting universes, the schedule and the level parameters: one per key in a sweep.
+            benchmark = shared.Whole(StageKeys.CapWeighted(config, from, to), key =>
+                IndexLevelCalculator.Calculate(universe, steps.Select(s => CapWeightedRebalance(universe, s)).ToArray(), key.Levels, last).TotalReturn);
             benchmarkName = CapWeightedBenchmarkName;
         }
         var statistics = PerformanceStatistics.Compute(index.TotalReturn, benchmark, config.Statistics, turnovers: index.Turnovers());
@@ -88,14 +99,24 @@ public static class Backtest
     /// <exception cref="InputException">No reconstitution in the range can be calculated.</exception>
     public static IReadOnlyList<BacktestStep> Screenings(Universe universe, MethodologyConfig config, DateOnly from, DateOnly to, LevelSeries? benchmark, List<string> notes)
     {
+        var shared = new SharedStages(universe);
         var steps = Schedule(universe, from, to, config, notes)
-            .Select(dates => new BacktestStep(dates, RebalancePipeline.Run(universe, config, new RebalanceInputs(dates.Screening, Benchmark: benchmark))))
+            .Select(dates =>
+            {
+                var step = new BacktestStep(dates, RebalancePipeline.Run(shared, config, new RebalanceInputs(dates.Screening, Benchmark: benchmark)));
+                shared.DoneWith(universe.DateIndexOf(dates.Screening));
+                return step;
+            })
             .ToArray();
         if (steps.Length == 0)
             throw new InputException(string.Create(CultureInfo.InvariantCulture, $"no screening date between {from:yyyy-MM-dd} and {to:yyyy-MM-dd} can be calculated") +
                 (notes.Count > 0 ? " (" + string.Join("; ", notes) + ")" : ""));
         return steps;
     }
+
+    /// <summary>The calendar index of every screening date a backtest of <paramref name="config"/> over [from, to] rebalances on.</summary>
+    internal static IEnumerable<int> ScreeningIndices(Universe universe, MethodologyConfig config, DateOnly from, DateOnly to) =>
+        Schedule(universe, from, to, config, []).Select(r => universe.DateIndexOf(r.Screening));
 
     private static IEnumerable<Reconstitution> Schedule(Universe universe, DateOnly from, DateOnly to, MethodologyConfig config, List<string> notes)
     {

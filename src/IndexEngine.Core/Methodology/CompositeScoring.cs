@@ -14,21 +14,32 @@ public sealed record ScoreTable(
     double[] Cfs,
     IReadOnlyList<string> Warnings);
 
+/// <summary>One factor's §5.1–5.3 result: its metrics' z-scores (in the factor's metric order), score and rank.
+/// Never written to after it is made: a sweep shares it between variants.</summary>
+public sealed record FactorScore(double[][] ZScores, double[] Score, double[] Rank, IReadOnlyList<string> Warnings);
+
 /// <summary>
 /// METHODOLOGY §5: metric z-scores over U, factor scores, factor percentile ranks, the composite and
 /// the Composite Factor Score.
 /// </summary>
 public static class CompositeScoring
 {
-    public static ScoreTable Score(IReadOnlyDictionary<string, double[]> metricValues, IReadOnlyList<FactorDefinition> factors, ScoringConfig config, int memberCount)
+    public static ScoreTable Score(IReadOnlyDictionary<string, double[]> metricValues, IReadOnlyList<FactorDefinition> factors, ScoringConfig config, int memberCount) =>
+        Score(metricValues, factors, config, memberCount, factor => ScoreFactor(factor.Metrics, metricValues, config.ZClip, config.MinMetricCount, memberCount));
+
+    /// <summary>As above, with each factor's §5.1–5.3 result from <paramref name="scoreFactor"/> (which may hand out
+    /// a result shared with other runs: it is only read here).</summary>
+    public static ScoreTable Score(
+        IReadOnlyDictionary<string, double[]> metricValues, IReadOnlyList<FactorDefinition> factors, ScoringConfig config, int memberCount,
+        Func<FactorDefinition, FactorScore> scoreFactor)
     {
         // Factors are independent until the composite: score them on two threads.
-        var scored = new FactorResult[factors.Count];
+        var scored = new FactorScore[factors.Count];
         int claimed = -1;
         void ScoreUnclaimed()
         {
             for (int f; (f = Interlocked.Increment(ref claimed)) < factors.Count;)
-                scored[f] = ScoreFactor(factors[f], metricValues, config, memberCount);
+                scored[f] = scoreFactor(factors[f]);
         }
         if (factors.Count > 1 && Environment.ProcessorCount > 1)
         {
@@ -65,17 +76,18 @@ public static class CompositeScoring
         return new ScoreTable(factors, metricValues, zScores, factorScores, factorRanks, available, composite, cfs, warnings);
     }
 
-    private sealed record FactorResult(double[][] ZScores, double[] Score, double[] Rank, List<string> Warnings);
-
     /// <summary>§5.1–5.3 for one factor: its metrics' z-scores, the factor score and the factor rank.</summary>
-    private static FactorResult ScoreFactor(FactorDefinition factor, IReadOnlyDictionary<string, double[]> metricValues, ScoringConfig config, int memberCount)
+    /// <param name="metrics">The factor's metrics (name, direction, weight); its name and composite weight are not read.</param>
+    public static FactorScore ScoreFactor(
+        IReadOnlyList<MetricDefinition> metrics, IReadOnlyDictionary<string, double[]> metricValues, double zClip, int minMetricCount, int memberCount)
     {
+        var config = new ScoringConfig(zClip, minMetricCount, MinFactors: 0); // MetricZScores reads only the clip and the count
         var warnings = new List<string>();
-        var columns = new double[factor.Metrics.Count][];
-        var weights = new double[factor.Metrics.Count];
-        for (int j = 0; j < factor.Metrics.Count; j++)
+        var columns = new double[metrics.Count][];
+        var weights = new double[metrics.Count];
+        for (int j = 0; j < metrics.Count; j++)
         {
-            var metric = factor.Metrics[j];
+            var metric = metrics[j];
             columns[j] = MetricZScores(metricValues[metric.Name], metric.Direction, config, out var reason);
             if (reason is not null) warnings.Add($"metric {metric.Name}: {reason}; it is missing for every security");
             weights[j] = metric.Weight;
@@ -84,7 +96,7 @@ public static class CompositeScoring
         ScoringKernels.WeightedRowMean(columns, weights, score);
         var rank = Output(memberCount);
         ScoringKernels.PercentileRank(score, rank);
-        return new FactorResult(columns, score, rank, warnings);
+        return new FactorScore(columns, score, rank, warnings);
     }
 
     /// <summary>

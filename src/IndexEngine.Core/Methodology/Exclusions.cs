@@ -26,14 +26,18 @@ public static class Exclusions
     /// "; ", or its size rank among the eligible when it is eligible but outside the universe rule's size band.
     /// </summary>
     public static IReadOnlyList<ExcludedSecurity> OutsideUniverse(
-        ScreeningView history, MethodologyConfig config, EligibilityFailure[] eligibility, ReadOnlySpan<int> returnCounts)
+        ScreeningView history, MethodologyConfig config, EligibilityFailure[] eligibility, ReadOnlySpan<int> returnCounts) =>
+        OutsideUniverse(history, config.Eligibility, config.Technical.MinObservations, LargestByCap.For(config), eligibility, returnCounts);
+
+    /// <summary>As above, from the screens' and the universe rule's own settings (all it reads).</summary>
+    public static IReadOnlyList<ExcludedSecurity> OutsideUniverse(
+        ScreeningView history, EligibilityConfig screens, int minObservations, IUniverseRule rule, EligibilityFailure[] eligibility, ReadOnlySpan<int> returnCounts)
     {
         var securities = history.Securities;
         var ranked = StartingUniverse.Ranked(securities, eligibility);
         var rank = new int[securities.Count];
         for (int r = 0; r < ranked.Count; r++) rank[ranked[r]] = r + 1;
 
-        var rule = LargestByCap.For(config);
         var result = new List<ExcludedSecurity>();
         for (int i = 0; i < securities.Count; i++)
         {
@@ -43,7 +47,7 @@ public static class Exclusions
                     result.Add(new ExcludedSecurity(securities[i], true, reason));
                 continue;
             }
-            var reasons = Eligibility.Reasons(history, config.Eligibility, i, eligibility[i], returnCounts[i], config.Technical.MinObservations);
+            var reasons = Eligibility.Reasons(history, screens, i, eligibility[i], returnCounts[i], minObservations);
             result.Add(new ExcludedSecurity(securities[i], false, string.Join("; ", reasons)));
         }
         result.Sort((a, b) => string.CompareOrdinal(a.Security.Id, b.Security.Id));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using IndexEngine.Core.Configuration;
+using IndexEngine.Core.Methodology.Sweep;
 using IndexEngine.Core.Model;
 
 namespace IndexEngine.Core.Methodology;
@@ -21,23 +22,39 @@ public sealed record RebalanceInputs(
 /// </summary>
 public static class RebalancePipeline
 {
-    public static RebalanceResult Run(Universe universe, MethodologyConfig config, RebalanceInputs inputs, StageObserver? observe = null)
+    public static RebalanceResult Run(Universe universe, MethodologyConfig config, RebalanceInputs inputs, StageObserver? observe = null) =>
+        Run(new SharedStages(universe), config, inputs, observe);
+
+    /// <summary>
+    /// One rebalance whose data-only stages (screen, starting universe, technical metrics, factor scores) come from
+    /// <paramref name="shared"/> under their keys (<see cref="StageKeys"/>), computed there on first use; selection,
+    /// weighting and the description, which depend on the current index, are this rebalance's own.
+    /// </summary>
+    internal static RebalanceResult Run(SharedStages shared, MethodologyConfig config, RebalanceInputs inputs, StageObserver? observe = null)
     {
+        var universe = shared.Universe;
         var stage = new StageClock(observe);
         var warnings = new List<string>();
 
-        var history = new ScreeningView(universe, ScreeningDateIndex(universe, inputs.AsOf, warnings), config.Technical, config.Metrics);
-        var screen = Screen(history, config, stage);
+        int s = ScreeningDateIndex(universe, inputs.AsOf, warnings);
+        var measureKey = StageKeys.Measure(config, inputs.Benchmark);
+        var universeKey = measureKey.Universe;
+        var screen = shared.At(s, universeKey, key => StartingUniverseOf(shared.At(s, key.Screen, screenKey => Screen(universe, s, screenKey)), key.Rule));
+        var history = screen.Screened.View;
+        stage.Done("eligibility", $"{history.SecurityCount} securities, {screen.Screened.Eligibility.Count(e => e == EligibilityFailure.None)} eligible, {screen.Members.Length} in U");
+        if (screen.Members.Length == 0)
+            throw new InputException(string.Create(CultureInfo.InvariantCulture, $"no security is eligible on {history.ScreeningDate:yyyy-MM-dd}: check the as-of date, the history ({config.Technical.MinObservations} returns needed) and the eligibility settings"));
         warnings.AddRange(RebalanceWarnings.For(universe, history.ScreeningDate, config, screen.Members.Length, inputs.Previous));
-        var metrics = Measure(history, screen, config, inputs.Benchmark, stage);
-        var scores = ScoreMembers(metrics, screen.Members.Length, config, warnings, stage);
+        var metrics = Measure(screen, shared.At(s, measureKey, key => TechnicalOf(screen, key)), config, stage);
+        var scores = ScoreMembers(metrics, screen.Members.Length, config, warnings, stage,
+            factor => shared.At(s, StageKeys.Factor(measureKey, factor, config.Scoring), key => CompositeScoring.ScoreFactor(key.Metrics, metrics, key.ZClip, key.MinMetricCount, screen.Members.Length)));
         var selection = Select(screen.Members, scores, config, inputs.Previous, warnings, stage);
         var constituents = Weigh(screen.Members, scores, metrics[TechnicalMetrics.Volatility], selection, config, stage, out var targets);
-        var result = Describe(history.ScreeningDate, config, inputs, screen.Eligibility, screen.Members, screen.MemberIndex,
+        var result = Describe(history.ScreeningDate, config, inputs, screen.Screened.Eligibility, screen.Members, screen.MemberIndex, screen.Deciles,
             metrics[TechnicalMetrics.Volatility], scores, selection, constituents, targets, warnings)
             with
             {
-                MetricAges = MetricAgesOf(history, screen.MemberIndex),
+                MetricAges = screen.MetricAges,
                 OutsideUniverse = screen.Outside,
                 Effective = EffectiveDate.After(universe.Dates, history.ScreeningDate, config.Schedule),
             };
@@ -45,46 +62,61 @@ public static class RebalancePipeline
         return result;
     }
 
-    /// <summary>The screened securities and the starting universe U (§3).</summary>
-    private sealed record Screening(EligibilityFailure[] Eligibility, int[] MemberIndex, Security[] Members, ReturnMatrix MemberReturns)
-    {
-        /// <summary>Every security outside U, with why.</summary>
-        public IReadOnlyList<ExcludedSecurity> Outside { get; init; } = [];
-    }
+    /// <summary>The point-in-time view at S, how many returns over W each security has, and the screens (§2–§3). The
+    /// returns themselves are not kept: a date's results live while any variant needs the date, and U's own rows
+    /// are all that later stages read.</summary>
+    private sealed record Screened(ScreeningView View, int[] ReturnCounts, EligibilityFailure[] Eligibility, ScreenKey Key);
 
-    /// <summary>§2–§3: returns over W, the eligibility screens and the starting universe.</summary>
-    private static Screening Screen(ScreeningView history, MethodologyConfig config, StageClock stage)
+    /// <summary>The starting universe U (§3) of the screened securities, every security outside it with why, and what
+    /// describes U alone: the ages of its metrics rows (§11) and its cap-weighted size deciles (§8).</summary>
+    private sealed record Screening(
+        Screened Screened, int[] MemberIndex, Security[] Members, ReturnMatrix MemberReturns, IReadOnlyList<ExcludedSecurity> Outside,
+        MetricAgeSummary? MetricAges, IReadOnlyList<DecileWeight> Deciles);
+
+    /// <summary>§2–§3: the view at S, returns over W and the eligibility screens; reads only <paramref name="key"/>.</summary>
+    private static Screened Screen(Universe universe, int screeningIndex, ScreenKey key)
     {
+        var history = new ScreeningView(universe, screeningIndex, key.Technical, key.Metrics);
         var returns = ReturnMatrix.ForAll(history);
         var counts = ReturnCounts(returns);
-        var eligibility = Eligibility.Screen(history, config.Eligibility, counts, config.Technical.MinObservations);
-        var memberIndex = LargestByCap.For(config).Select(history.Securities, eligibility);
+        var eligibility = Eligibility.Screen(history, key.Eligibility, counts, key.Technical.MinObservations);
+        return new Screened(history, counts, eligibility, key);
+    }
+
+    /// <summary>§3: U by the universe rule, and every security outside it with why.</summary>
+    private static Screening StartingUniverseOf(Screened screened, IUniverseRule rule)
+    {
+        var history = screened.View;
+        var memberIndex = rule.Select(history.Securities, screened.Eligibility);
         var members = memberIndex.Select(i => history.Securities[i]).ToArray();
-        var outside = Exclusions.OutsideUniverse(history, config, eligibility, counts);
-        stage.Done("eligibility", $"{history.SecurityCount} securities, {eligibility.Count(e => e == EligibilityFailure.None)} eligible, {members.Length} in U");
-        if (members.Length == 0)
-            throw new InputException(string.Create(CultureInfo.InvariantCulture, $"no security is eligible on {history.ScreeningDate:yyyy-MM-dd}: check the as-of date, the history ({config.Technical.MinObservations} returns needed) and the eligibility settings"));
-        return new Screening(eligibility, memberIndex, members, returns.Subset(memberIndex))
-        {
-            Outside = outside,
-        };
+        var outside = Exclusions.OutsideUniverse(history, screened.Key.Eligibility, screened.Key.Technical.MinObservations, rule, screened.Eligibility, screened.ReturnCounts);
+        var capWeights = IndexAnalytics.CapWeights(members);
+        var deciles = IndexAnalytics.Deciles(members.Select((m, u) => (m.Id, m.MarketCap, capWeights[u])).ToArray());
+        return new Screening(screened, memberIndex, members, ReturnMatrix.For(history, memberIndex), outside, MetricAgesOf(history, memberIndex), deciles);
+    }
+
+    /// <summary>§4: the technical metrics of U's members against the market return the key names.</summary>
+    private static IReadOnlyDictionary<string, double[]> TechnicalOf(Screening screen, MeasureKey key)
+    {
+        var history = screen.Screened.View;
+        var market = MarketReturnFor(history, screen.MemberReturns, screen.Members, key.Source, key.Benchmark);
+        return TechnicalMetrics.Compute(history, screen.MemberIndex, screen.MemberReturns, market);
     }
 
     /// <summary>§4: every configured metric for the members of U (the technical ones computed, vol included).</summary>
-    private static Dictionary<string, double[]> Measure(ScreeningView history, Screening screen, MethodologyConfig config, LevelSeries? benchmark, StageClock stage)
+    private static Dictionary<string, double[]> Measure(Screening screen, IReadOnlyDictionary<string, double[]> technical, MethodologyConfig config, StageClock stage)
     {
-        var market = MarketReturnFor(history, screen.MemberReturns, screen.Members, config, benchmark);
-        var technical = TechnicalMetrics.Compute(history, screen.MemberIndex, screen.MemberReturns, market);
-        var metrics = FactorMetrics.Collect(history, screen.MemberIndex, technical, config.Factors);
+        var metrics = FactorMetrics.Collect(screen.Screened.View, screen.MemberIndex, technical, config.Factors);
         metrics.TryAdd(TechnicalMetrics.Volatility, technical[TechnicalMetrics.Volatility]);
         stage.Done("metrics", $"{metrics.Count} metrics for {screen.Members.Length} members");
         return metrics;
     }
 
     /// <summary>§5: z-scores, factor scores and ranks, composite and CFS.</summary>
-    private static ScoreTable ScoreMembers(Dictionary<string, double[]> metrics, int memberCount, MethodologyConfig config, List<string> warnings, StageClock stage)
+    private static ScoreTable ScoreMembers(
+        Dictionary<string, double[]> metrics, int memberCount, MethodologyConfig config, List<string> warnings, StageClock stage, Func<FactorDefinition, FactorScore> scoreFactor)
     {
-        var scores = CompositeScoring.Score(metrics, config.Factors, config.Scoring, memberCount);
+        var scores = CompositeScoring.Score(metrics, config.Factors, config.Scoring, memberCount, scoreFactor);
         warnings.AddRange(scores.Warnings);
         stage.Done("scoring", $"{scores.Cfs.Count(c => !double.IsNaN(c))} members with a CFS");
         // Otherwise selection would report a universe too small, hiding why: the warnings say which metrics are missing.
@@ -155,9 +187,9 @@ public static class RebalancePipeline
         return counts;
     }
 
-    private static double[] MarketReturnFor(ScreeningView history, ReturnMatrix memberReturns, Security[] members, MethodologyConfig config, LevelSeries? benchmark)
+    private static double[] MarketReturnFor(ScreeningView history, ReturnMatrix memberReturns, Security[] members, MarketSource source, LevelSeries? benchmark)
     {
-        if (config.MarketSource == MarketSource.Universe)
+        if (source == MarketSource.Universe)
             return MarketReturn.CapWeighted(memberReturns, members.Select(m => m.MarketCap).ToArray());
         if (benchmark is null)
             throw new ConfigException("market.source", "is 'benchmark' but no benchmark file was given (--benchmark)");
@@ -186,7 +218,7 @@ public static class RebalancePipeline
 
     private static RebalanceResult Describe(
         DateOnly asOf, MethodologyConfig config, RebalanceInputs inputs, EligibilityFailure[] eligibility,
-        Security[] members, int[] memberIndex, double[] volatility, ScoreTable scores, SelectionResult selection,
+        Security[] members, int[] memberIndex, IReadOnlyList<DecileWeight> universeDeciles, double[] volatility, ScoreTable scores, SelectionResult selection,
         Constituent[] constituents, IReadOnlyList<SectorTarget> targets, List<string> warnings)
     {
         int Failed(EligibilityFailure f) => eligibility.Count(e => (e & f) != 0);
@@ -208,8 +240,6 @@ public static class RebalancePipeline
             .ToArray();
 
         var holdings = constituents.Select(c => (c.Security.Id, c.Security.MarketCap, c.Weight)).ToArray();
-        var capWeights = IndexAnalytics.CapWeights(members);
-        var universeHoldings = members.Select((m, u) => (m.Id, m.MarketCap, capWeights[u])).ToArray();
 
         var next = constituents.ToDictionary(c => c.Security.Id, c => c.Weight, StringComparer.Ordinal);
         var reference = inputs.TurnoverReference ?? inputs.Previous?.Weights;
@@ -222,7 +252,7 @@ public static class RebalancePipeline
             asOf, config, counts, members, memberIndex, volatility, scores, selection,
             ExclusionReasons(members, scores, selection, config),
             constituents, sectors,
-            IndexAnalytics.Deciles(holdings), IndexAnalytics.Deciles(universeHoldings), IndexAnalytics.SizeMix(holdings),
+            IndexAnalytics.Deciles(holdings), universeDeciles, IndexAnalytics.SizeMix(holdings),
             turnover, adds, drops, warnings);
     }
 

@@ -31,6 +31,15 @@ public sealed class ReturnMatrix
         return matrix;
     }
 
+    /// <summary>Returns over W of the given securities of the history's universe, in that order (the same values as
+    /// their rows of <see cref="ForAll"/>).</summary>
+    public static ReturnMatrix For(ScreeningView history, IReadOnlyList<int> securities)
+    {
+        var matrix = new ReturnMatrix(securities.Count, history.Technical.Window);
+        for (int u = 0; u < matrix.Count; u++) history.WindowReturns(securities[u], matrix.Row(u));
+        return matrix;
+    }
+
     /// <summary>The rows of the given securities, in that order.</summary>
     public ReturnMatrix Subset(IReadOnlyList<int> rows)
     {

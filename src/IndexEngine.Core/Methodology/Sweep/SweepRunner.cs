@@ -9,8 +9,11 @@ public sealed record SweepVariant(string Name, MethodologyConfig Config);
 
 /// <summary>
 /// Runs many variants' backtests over one loaded universe. Each variant's result is exactly
-/// <see cref="Backtest.Run"/> with its configuration; results are handed to the caller as each variant
-/// finishes and are not kept, so memory grows with the variants in flight, not with the grid.
+/// <see cref="Backtest.Run"/> with its configuration, by construction: both run the same code, a backtest
+/// with a <see cref="SharedStages"/> of its own, the variants of a sweep with one store between them, so a
+/// stage whose key (<see cref="StageKeys"/>) two variants share is computed once per screening date. Results are
+/// handed to the caller as each variant finishes and are not kept, so memory grows with the variants in
+/// flight, not with the grid; a date's shared results are dropped once every variant screening on it is past it.
 /// </summary>
 public static class SweepRunner
 {
@@ -23,9 +26,12 @@ public static class SweepRunner
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
         var options = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancel };
+        var shared = new SharedStages(universe);
+        foreach (var variant in variants)
+            if (to >= from) shared.Expect(Backtest.ScreeningIndices(universe, variant.Config, from, to));
         try
         {
-            Parallel.For(0, variants.Count, options, i => onDone(i, Backtest.Run(universe, variants[i].Config, from, to, benchmark)));
+            Parallel.For(0, variants.Count, options, i => onDone(i, Backtest.Run(shared, variants[i].Config, from, to, benchmark)));
         }
         catch (AggregateException e) when (e.InnerExceptions.Count > 0)
         {
