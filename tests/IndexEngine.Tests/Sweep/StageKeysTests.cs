@@ -58,6 +58,10 @@ public class StageKeysTests
         ("levels.max_missing_share", "0.1", Stage.CapWeighted),
         ("statistics.periods_per_year", "250", Stage.None),
         ("statistics.risk_free_rate", "0.01", Stage.None),
+        // Costs and capacity are a post-process of a finished backtest: no stage reads them.
+        ("costs.one_way_bps", "10", Stage.None),
+        ("capacity.aum", "5e8", Stage.None),
+        ("capacity.max_adv_fraction", "0.1", Stage.None),
     ];
 
     /// <summary>Keys with a single allowed value today: nothing to flip (a second value would need its row above).</summary>
