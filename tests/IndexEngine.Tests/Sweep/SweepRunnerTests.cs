@@ -138,14 +138,14 @@ public class SweepRunnerTests
     }
 
     [Test]
-    public void A_shared_stage_that_fails_fails_every_variant_reading_it_with_the_backtests_error()
+    public void A_shared_stage_that_fails_fails_every_variant_reading_it_with_the_backtests_error_naming_the_variant()
     {
         var config = TestConfigs.Default("eligibility.min_adv=1e15");
         var expected = Assert.Throws<InputException>(() => Backtest.Run(Shipped.Value, config, From, To, null))!;
         var variants = new[] { new SweepVariant("a", config), new SweepVariant("b", TestConfigs.Default("eligibility.min_adv=1e15", "selection.count=150")) };
         var done = new ConcurrentBag<int>();
         var e = Assert.Throws<InputException>(() => SweepRunner.Run(Shipped.Value, variants, From, To, null, 2, (i, _) => done.Add(i)))!;
-        Assert.That(e.Message, Is.EqualTo(expected.Message));
+        Assert.That(e.Message, Is.EqualTo("variant 'a': " + expected.Message).Or.EqualTo("variant 'b': " + expected.Message));
         Assert.That(expected.Message, Does.StartWith("no security is eligible on"));
         Assert.That(done, Is.Empty);
     }

@@ -18,7 +18,7 @@ public sealed record SweepVariant(string Name, MethodologyConfig Config);
 public static class SweepRunner
 {
     /// <param name="onDone">Called once per variant, from a worker thread, with its position in <paramref name="variants"/>.</param>
-    /// <exception cref="InputException">A variant cannot be calculated (the first such failure, by completion).</exception>
+    /// <exception cref="InputException">A variant cannot be calculated (the first such failure, by completion; its message names the variant).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was signalled.</exception>
     public static void Run(
         Universe universe, IReadOnlyList<SweepVariant> variants, DateOnly from, DateOnly to, LevelSeries? benchmark,
@@ -31,12 +31,26 @@ public static class SweepRunner
             if (to >= from) shared.Expect(Backtest.ScreeningIndices(universe, variant.Config, from, to));
         try
         {
-            Parallel.For(0, variants.Count, options, i => onDone(i, Backtest.Run(shared, variants[i].Config, from, to, benchmark)));
+            Parallel.For(0, variants.Count, options, i => onDone(i, RunVariant(shared, variants[i], from, to, benchmark)));
         }
         catch (AggregateException e) when (e.InnerExceptions.Count > 0)
         {
             // The variant's own exception, with its stack, rather than a wrapper the CLI would call a bug.
             ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+    }
+
+    /// <summary>One variant's backtest; a failure of its data or config names the variant, since the backtest's own message
+    /// cannot say which of a hundred configs it came from.</summary>
+    private static BacktestResult RunVariant(SharedStages shared, SweepVariant variant, DateOnly from, DateOnly to, LevelSeries? benchmark)
+    {
+        try
+        {
+            return Backtest.Run(shared, variant.Config, from, to, benchmark);
+        }
+        catch (InputException e)
+        {
+            throw new InputException($"variant '{variant.Name}': {e.Message}");
         }
     }
 }
