@@ -30,24 +30,44 @@ public static class UniverseLoader
     private static readonly string[] PriceColumns = ["date", "id", "close", "volume"];
     private const string PriceColumnsText = "date,id,close,volume (+ optional dividend)";
 
-    /// <summary>Loads the universe in <paramref name="directory"/> in whichever format it holds (see <see cref="UniverseSources"/>).</summary>
+    /// <summary>Loads the universe in <paramref name="directory"/> in whichever format it holds (see <see cref="UniverseSources"/>),
+    /// with a <paramref name="window"/> only the prices of that window.</summary>
     /// <exception cref="InputException">The folder, a file or a value is bad input.</exception>
-    public static Universe Load(string directory, UnknownIdPolicy unknownIds) => UniverseSources.Open(directory).Load(unknownIds);
+    public static Universe Load(string directory, UnknownIdPolicy unknownIds, PriceWindow? window = null) =>
+        UniverseSources.Open(directory).Load(unknownIds, window);
+
+    /// <summary>How a windowed load learns the trading calendar, which it needs to know which rows are in the window.</summary>
+    internal enum WindowedRead
+    {
+        /// <summary>One pass over the prices (a CSV text): rows are kept by a calendar-day bound of the window
+        /// while every row's date is collected, then trimmed to the exact window; read again only when the
+        /// calendar was too sparse for the bound.</summary>
+        OnePass,
+
+        /// <summary>The date column first (cheap in a columnar file), then only the rows of the window, placed
+        /// straight into the arrays (a Parquet file, skipping row groups by their date statistics).</summary>
+        CalendarFirst,
+    }
 
     /// <summary>
     /// The rules of §1 and §11 over the three tables, whatever their format: <paramref name="open"/> opens the
-    /// table of a role (<see cref="SecuritiesName"/>, <see cref="MetricsName"/>, <see cref="PricesName"/>).
+    /// table of a role (<see cref="SecuritiesName"/>, <see cref="MetricsName"/>, <see cref="PricesName"/>),
+    /// reading only the named columns where the format can (all when null). With a <paramref name="window"/>,
+    /// only the prices of that window are loaded (see <see cref="PriceWindow"/>); the universe keeps the whole
+    /// calendar.
     /// </summary>
     /// <exception cref="InputException">A file or a value is bad input.</exception>
-    internal static Universe Load<TTable>(Func<string, TTable> open, UnknownIdPolicy unknownIds) where TTable : IRowTable
+    internal static Universe Load<TTable>(
+        Func<string, IReadOnlyCollection<string>?, TTable> open, UnknownIdPolicy unknownIds, PriceWindow? window = null,
+        WindowedRead windowed = WindowedRead.OnePass) where TTable : IRowTable
     {
         // Prices are opened first so that a compressed file is already being decompressed (on the
         // read-ahead thread) while the small files are read.
-        using var pricesTable = open(PricesName);
+        using var pricesTable = open(PricesName, null);
         Security[] securities;
         InputFileInfo securitiesSource;
         string securitiesFile;
-        using (var securitiesTable = open(SecuritiesName))
+        using (var securitiesTable = open(SecuritiesName, null))
         {
             (securities, securitiesSource) = ReadSecurities(securitiesTable);
             securitiesFile = System.IO.Path.GetFileName(securitiesTable.Path);
@@ -55,12 +75,34 @@ public static class UniverseLoader
         var ids = new IdLookup(securities, unknownIds, securitiesFile);
         InputFileInfo metricsSource;
         MetricTable metrics;
-        using (var metricsTable = open(MetricsName))
+        using (var metricsTable = open(MetricsName, null))
             (metrics, metricsSource) = ReadMetrics(metricsTable, ids);
-        var prices = ReadPrices(pricesTable, ids);
+
+        PriceArrays prices;
+        IReadOnlyList<DateOnly>? calendar = null;
+        if (window is null)
+            prices = ReadPrices(pricesTable, ids);
+        else if (windowed == WindowedRead.CalendarFirst)
+        {
+            // Under data.unknown_ids: ignore a row of an unknown id adds no date, so the ids are read too.
+            using (var dates = open(PricesName, unknownIds == UnknownIdPolicy.Ignore ? ["date", "id"] : ["date"]))
+                calendar = ReadCalendar(dates, unknownIds == UnknownIdPolicy.Ignore ? ids : null);
+            prices = ReadPricesWithin(pricesTable, ids, calendar, window.Resolve(calendar), () => open(PricesName, null));
+        }
+        else
+        {
+            var kept = ReadPricesBounded(pricesTable, ids, window, out var allDates);
+            calendar = allDates;
+            if (kept is null)
+            {
+                using var again = open(PricesName, null);
+                kept = ReadPricesWithin(again, ids, allDates, window.Resolve(allDates), () => open(PricesName, null));
+            }
+            prices = kept;
+        }
 
         return new Universe(securities, prices.Dates, prices.Close, prices.Volume, prices.Dividend,
-            metrics, [securitiesSource, metricsSource, prices.Source]);
+            metrics, [securitiesSource, metricsSource, prices.Source], calendar);
     }
 
     /// <summary>The path of <c>name.csv</c> or <c>name.csv.gz</c> in <paramref name="directory"/>; exactly one must exist.</summary>
@@ -82,9 +124,56 @@ public static class UniverseLoader
     internal static IReadOnlyList<DateOnly> LoadCalendar<TTable>(TTable prices) where TTable : IRowTable
     {
         int date = prices.Require(["date"], PriceColumnsText)[0];
-        var dates = new HashSet<int>();
+        var dates = new DaySet();
         while (prices.Read()) dates.Add(prices.RequiredDay(date));
-        return dates.Order().Select(DateOnly.FromDayNumber).ToArray();
+        return dates.ToCalendar();
+    }
+
+    /// <summary>The calendar of a windowed load: the distinct dates of every row, or with <paramref name="ids"/>
+    /// (under <c>data.unknown_ids: ignore</c>) of every row of a known security. Dates and those ids are checked on
+    /// every row; the rest of a row only when it is in the window.</summary>
+    /// <exception cref="InputException">No rows, no row of a known security, or a bad date or id.</exception>
+    private static DateOnly[] ReadCalendar<TTable>(TTable table, IdLookup? ids) where TTable : IRowTable
+    {
+        int cDate = table.Require(["date"], PriceColumnsText)[0];
+        int cId = ids is null ? -1 : table.Require(["id"], PriceColumnsText)[0];
+        var days = new DaySet();
+        bool anyRow = false;
+        while (table.Read())
+        {
+            anyRow = true;
+            int day = table.RequiredDay(cDate);
+            if (ids is not null && ids.Find(table, cId) < 0) continue;
+            days.Add(day);
+        }
+        if (days.IsEmpty)
+            throw anyRow ? new InputException($"no price row belongs to a security in {ids!.SecuritiesFile}", table.Path) : table.NoRows("prices");
+        return days.ToCalendar();
+    }
+
+    /// <summary>A set of day numbers, for the calendar: one flag per possible day (3.7 MB, mostly never touched).</summary>
+    private sealed class DaySet
+    {
+        private readonly bool[] _seen = new bool[DateOnly.MaxValue.DayNumber + 1];
+        private int _min = int.MaxValue, _max = int.MinValue;
+
+        public bool IsEmpty => _min > _max;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(int day)
+        {
+            _seen[day] = true;
+            if (day < _min) _min = day;
+            if (day > _max) _max = day;
+        }
+
+        public DateOnly[] ToCalendar()
+        {
+            var dates = new List<DateOnly>();
+            for (int day = _min; day <= _max; day++)
+                if (_seen[day]) dates.Add(DateOnly.FromDayNumber(day));
+            return dates.ToArray();
+        }
     }
 
     private static (Security[] Securities, InputFileInfo Source) ReadSecurities<TTable>(TTable table) where TTable : IRowTable
@@ -182,45 +271,149 @@ public static class UniverseLoader
 
     private sealed record PriceArrays(DateOnly[] Dates, double[] Close, double[] Volume, double[]? Dividend, InputFileInfo Source);
 
-    // Prices are most of the input: the loop is compiled fully optimised at once, since a batch run calls it
+    /// <summary>The columns of the prices table; <see cref="Dividend"/> is -1 without a dividend column.</summary>
+    private readonly record struct PriceColumnIndex(int Date, int Id, int Close, int Volume, int Dividend);
+
+    private static PriceColumnIndex PriceColumnsOf<TTable>(TTable table) where TTable : IRowTable
+    {
+        var c = table.Require(PriceColumns, PriceColumnsText);
+        return new PriceColumnIndex(c[0], c[1], c[2], c[3], table.IndexOf("dividend"));
+    }
+
+    // Prices are most of the input: the loops are compiled fully optimised at once, since a batch run calls them
     // only once and would otherwise spend much of it in unoptimised (tier-0) code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static PriceArrays ReadPrices<TTable>(TTable table, IdLookup ids) where TTable : IRowTable
     {
-        string path = table.Path;
-        var c = table.Require(PriceColumns, PriceColumnsText);
-        int cDate = c[0], cId = c[1], cClose = c[2], cVolume = c[3];
-        int cDividend = table.IndexOf("dividend");
+        var c = PriceColumnsOf(table);
 
         // Rows are collected first and placed into the dense arrays once the calendar is known, so that
         // the file's row order cannot change the result.
-        var rows = new PriceRows(table.RowCountHint, cDividend >= 0);
+        var rows = new PriceRows(table.RowCountHint, c.Dividend >= 0);
         bool anyRow = false;
         while (table.Read())
         {
             anyRow = true;
-            int day = table.RequiredDay(cDate);
-            int i = ids.Find(table, cId);
+            int day = table.RequiredDay(c.Date);
+            int i = ids.Find(table, c.Id);
             if (i < 0) continue;
-
-            double close = table.RequiredNumber(cClose, "close");
-            if (!(close > 0)) throw table.Error($"close must be positive, got {CsvTable.Quote(table.Field(cClose))}", cClose);
-            double volume = table.OptionalNumber(cVolume);
-            if (volume < 0) throw table.Error($"volume must not be negative, got {CsvTable.Quote(table.Field(cVolume))}", cVolume);
-            double dividend = 0;
-            if (cDividend >= 0)
-            {
-                dividend = table.OptionalNumber(cDividend);
-                if (dividend < 0) throw table.Error($"dividend must not be negative, got {CsvTable.Quote(table.Field(cDividend))}", cDividend);
-                if (double.IsNaN(dividend)) dividend = 0;
-            }
+            var (close, volume, dividend) = Values(table, c);
             rows.Add(day, i, table.Line, close, volume, dividend);
         }
         if (rows.Count == 0)
-            throw anyRow ? new InputException($"no price row belongs to a security in {ids.SecuritiesFile}", path) : table.NoRows("prices");
-        var source = table.Complete();
+            throw anyRow ? new InputException($"no price row belongs to a security in {ids.SecuritiesFile}", table.Path) : table.NoRows("prices");
+        return Place(table, c, rows, ids, table.Complete());
+    }
 
-        // The calendar: the sorted distinct dates (§2), found with a bitmap over the day range.
+    /// <summary>
+    /// A windowed load in one pass (<see cref="WindowedRead.OnePass"/>): every row's date and id are checked and
+    /// its date goes into <paramref name="calendar"/>; the rest of a row is read and checked only within the
+    /// calendar-day bound of the window (for a window ending at the last date, the bound follows the newest date
+    /// seen, and rows left behind are dropped as the buffer fills). Null when the exact window, known at the end,
+    /// reaches past the bound: the caller reads again with <see cref="ReadPricesWithin{TTable}"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static PriceArrays? ReadPricesBounded<TTable>(TTable table, IdLookup ids, PriceWindow window, out DateOnly[] calendar) where TTable : IRowTable
+    {
+        var c = PriceColumnsOf(table);
+        var rows = new PriceRows(Math.Min(table.RowCountHint, 1 << 20), c.Dividend >= 0);
+        var days = new DaySet();
+        bool anyRow = false, atEnd = window.From is null;
+        long before = window.CalendarDaysBeforeBound;
+        long low = atEnd ? long.MinValue : window.From!.Value.DayNumber - before;
+        long high = atEnd ? long.MaxValue : (window.To ?? window.From!.Value).DayNumber + (long)window.CalendarDaysAfterBound;
+        int newest = int.MinValue;
+        while (table.Read())
+        {
+            anyRow = true;
+            int day = table.RequiredDay(c.Date);
+            int i = ids.Find(table, c.Id);
+            if (i < 0) continue;
+            days.Add(day);
+            if (atEnd && day > newest)
+            {
+                newest = day;
+                low = day - before;
+            }
+            if (day < low || day > high) continue;
+            var (close, volume, dividend) = Values(table, c);
+            if (atEnd && rows.IsFull) rows.MakeRoom(low);
+            rows.Add(day, i, table.Line, close, volume, dividend);
+        }
+        if (days.IsEmpty)
+            throw anyRow ? new InputException($"no price row belongs to a security in {ids.SecuritiesFile}", table.Path) : table.NoRows("prices");
+        calendar = days.ToCalendar();
+        var (first, last) = window.Resolve(calendar);
+        int firstDay = calendar[first].DayNumber, lastDay = calendar[last].DayNumber;
+        if (firstDay < low || lastDay > high) return null;
+        var source = table.Complete();
+        rows.Keep(firstDay, lastDay);
+        return Place(table, c, rows, ids, source);
+    }
+
+    /// <summary>
+    /// A windowed load with the calendar known (<see cref="WindowedRead.CalendarFirst"/>, or a second pass): every
+    /// row read has its date and id checked, rows in calendar[window] are read and checked in full and placed
+    /// straight into the arrays, so no row list is held. The table may skip rows outside the window unread.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static PriceArrays ReadPricesWithin<TTable>(
+        TTable table, IdLookup ids, IReadOnlyList<DateOnly> calendar, (int First, int Last) window, Func<TTable> reopen) where TTable : IRowTable
+    {
+        var c = PriceColumnsOf(table);
+        int firstDay = calendar[window.First].DayNumber, lastDay = calendar[window.Last].DayNumber;
+        table.SkipOutside(c.Date, firstDay, lastDay);
+        int dateCount = window.Last - window.First + 1;
+        var dates = new DateOnly[dateCount];
+        var dateIndexOfDay = new int[lastDay - firstDay + 1];
+        Array.Fill(dateIndexOfDay, -1);
+        for (int t = 0; t < dateCount; t++)
+        {
+            dates[t] = calendar[window.First + t];
+            dateIndexOfDay[dates[t].DayNumber - firstDay] = t;
+        }
+        var (closeCells, volumeCells, dividendCells) = Cube(table.Path, ids.Count, dateCount, c.Dividend >= 0);
+        while (table.Read())
+        {
+            int day = table.RequiredDay(c.Date);
+            int i = ids.Find(table, c.Id);
+            if (i < 0 || day < firstDay || day > lastDay) continue;
+            var (close, volume, dividend) = Values(table, c);
+            int t = dateIndexOfDay[day - firstDay];
+            if (t < 0) throw new InvalidOperationException($"{table.Path}: a price date in the window is not in the calendar read before it");
+            int cell = i * dateCount + t;
+            if (!double.IsNaN(closeCells[cell]))
+                throw DuplicatePrice(table, c, day, i, ids, FirstLineOf(reopen, day, i, ids), table.Line);
+            closeCells[cell] = close;
+            volumeCells[cell] = volume;
+            if (dividendCells is not null) dividendCells[cell] = dividend;
+        }
+        return new PriceArrays(dates, closeCells, volumeCells, dividendCells, table.Complete());
+    }
+
+    /// <summary>A price row's close, volume and dividend, checked (§1): close required and positive, volume and
+    /// dividend not negative, an empty dividend 0 (and 0 without a dividend column).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (double Close, double Volume, double Dividend) Values<TTable>(TTable table, PriceColumnIndex c) where TTable : IRowTable
+    {
+        double close = table.RequiredNumber(c.Close, "close");
+        if (!(close > 0)) throw table.Error($"close must be positive, got {CsvTable.Quote(table.Field(c.Close))}", c.Close);
+        double volume = table.OptionalNumber(c.Volume);
+        if (volume < 0) throw table.Error($"volume must not be negative, got {CsvTable.Quote(table.Field(c.Volume))}", c.Volume);
+        double dividend = 0;
+        if (c.Dividend >= 0)
+        {
+            dividend = table.OptionalNumber(c.Dividend);
+            if (dividend < 0) throw table.Error($"dividend must not be negative, got {CsvTable.Quote(table.Field(c.Dividend))}", c.Dividend);
+            if (double.IsNaN(dividend)) dividend = 0;
+        }
+        return (close, volume, dividend);
+    }
+
+    /// <summary>The dense arrays of the rows: the calendar is the sorted distinct dates of the rows (§2), found
+    /// with a bitmap over the day range; a second row for a cell is a duplicate.</summary>
+    private static PriceArrays Place<TTable>(TTable table, PriceColumnIndex c, PriceRows rows, IdLookup ids, InputFileInfo source) where TTable : IRowTable
+    {
         var dayOf = rows.Days;
         int minDay = int.MaxValue, maxDay = int.MinValue;
         foreach (var d in dayOf)
@@ -239,12 +432,7 @@ public static class UniverseLoader
         }
 
         int dateCount = dates.Count;
-        int cells = PriceCells(path, ids.Count, dateCount, rows.HasDividends);
-        var closeCells = new double[cells];
-        var volumeCells = new double[cells];
-        var dividendCells = rows.HasDividends ? new double[cells] : null;
-        Array.Fill(closeCells, double.NaN);
-        Array.Fill(volumeCells, double.NaN);
+        var (closeCells, volumeCells, dividendCells) = Cube(table.Path, ids.Count, dateCount, rows.HasDividends);
         var securityOf = rows.Securities;
         var closeOf = rows.Closes;
         var volumeOf = rows.Volumes;
@@ -252,12 +440,29 @@ public static class UniverseLoader
         for (int r = 0; r < securityOf.Length; r++)
         {
             int cell = securityOf[r] * dateCount + dateIndexOfDay[dayOf[r] - minDay];
-            if (!double.IsNaN(closeCells[cell])) throw DuplicatePrice(table, table.Headers[cId], r, rows, ids);
+            if (!double.IsNaN(closeCells[cell]))
+            {
+                int first = 0;
+                while (rows.Days[first] != rows.Days[r] || rows.Securities[first] != rows.Securities[r]) first++;
+                throw DuplicatePrice(table, c, dayOf[r], securityOf[r], ids, rows.Lines[first], rows.Lines[r]);
+            }
             closeCells[cell] = closeOf[r];
             volumeCells[cell] = volumeOf[r];
             if (dividendCells is not null) dividendCells[cell] = dividendOf[r];
         }
         return new PriceArrays(dates.ToArray(), closeCells, volumeCells, dividendCells, source);
+    }
+
+    /// <summary>The close and volume arrays (NaN: no row) and the dividend array (0) of securities × dates, once
+    /// their size is checked (<see cref="PriceCells"/>).</summary>
+    private static (double[] Close, double[] Volume, double[]? Dividend) Cube(string path, int securities, int dates, bool hasDividends)
+    {
+        int cells = PriceCells(path, securities, dates, hasDividends);
+        var close = new double[cells];
+        var volume = new double[cells];
+        Array.Fill(close, double.NaN);
+        Array.Fill(volume, double.NaN);
+        return (close, volume, hasDividends ? new double[cells] : null);
     }
 
     /// <summary>The most price cells (securities × distinct dates) a universe may have: 250 million cells take
@@ -283,15 +488,20 @@ public static class UniverseLoader
             path);
     }
 
-    /// <summary>Reports the second of two rows for the same (date, id); rows are placed in file order, so
-    /// <paramref name="row"/> is the later one.</summary>
-    private static InputException DuplicatePrice<TTable>(TTable table, string idColumn, int row, PriceRows rows, IdLookup ids) where TTable : IRowTable
+    /// <summary>Reports the second (at <paramref name="line"/>) of two rows for the same (date, id).</summary>
+    private static InputException DuplicatePrice<TTable>(TTable table, PriceColumnIndex c, int day, int security, IdLookup ids, long firstLine, long line)
+        where TTable : IRowTable =>
+        new($"duplicate price for ({Invariant.Date(DateOnly.FromDayNumber(day))}, {ids.IdAt(security)}) (first on {table.LineWord} {firstLine})",
+            table.Path, line, table.Headers[c.Id]);
+
+    /// <summary>On the error path of a load without a row list: reads the prices again for the first row of (day, security).</summary>
+    private static long FirstLineOf<TTable>(Func<TTable> reopen, int day, int security, IdLookup ids) where TTable : IRowTable
     {
-        int first = 0;
-        while (rows.Days[first] != rows.Days[row] || rows.Securities[first] != rows.Securities[row]) first++;
-        return new InputException(
-            $"duplicate price for ({Invariant.Date(DateOnly.FromDayNumber(rows.Days[row]))}, {ids.IdAt(rows.Securities[row])}) (first on {table.LineWord} {rows.Lines[first]})",
-            table.Path, rows.Lines[row], idColumn);
+        using var table = reopen();
+        var c = PriceColumnsOf(table);
+        while (table.Read())
+            if (table.RequiredDay(c.Date) == day && ids.Find(table, c.Id) == security) return table.Line;
+        throw new InvalidOperationException($"{table.Path}: the duplicate's first row was not found on reading again");
     }
 
     /// <summary>The parsed price rows, column by column, in file order.</summary>
@@ -303,6 +513,7 @@ public static class UniverseLoader
         private double[] _dividend = hasDividends ? new double[capacity] : [];
 
         public int Count { get; private set; }
+        public bool IsFull => Count == _day.Length;
         public bool HasDividends => hasDividends;
         public ReadOnlySpan<int> Days => _day.AsSpan(0, Count);
         public ReadOnlySpan<int> Securities => _security.AsSpan(0, Count);
@@ -322,6 +533,31 @@ public static class UniverseLoader
             _volume[Count] = volume;
             if (hasDividends) _dividend[Count] = dividend;
             Count++;
+        }
+
+        /// <summary>Keeps only the rows dated in [<paramref name="firstDay"/>, <paramref name="lastDay"/>], in order.</summary>
+        public void Keep(long firstDay, long lastDay)
+        {
+            int kept = 0;
+            for (int r = 0; r < Count; r++)
+            {
+                if (_day[r] < firstDay || _day[r] > lastDay) continue;
+                _day[kept] = _day[r];
+                _security[kept] = _security[r];
+                _line[kept] = _line[r];
+                _close[kept] = _close[r];
+                _volume[kept] = _volume[r];
+                if (hasDividends) _dividend[kept] = _dividend[r];
+                kept++;
+            }
+            Count = kept;
+        }
+
+        /// <summary>Drops the rows dated before <paramref name="firstDay"/>, and grows when that frees less than a quarter.</summary>
+        public void MakeRoom(long firstDay)
+        {
+            Keep(firstDay, long.MaxValue);
+            if (Count > _day.Length / 4 * 3) Grow();
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]

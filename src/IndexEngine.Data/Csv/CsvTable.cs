@@ -248,6 +248,9 @@ internal sealed class CsvTable : IRowTable
         return _lastDay;
     }
 
+    /// <summary>Nothing to skip unread: a text must be read through to find where its rows are.</summary>
+    public void SkipOutside(int column, int firstDay, int lastDay) { }
+
     /// <summary>A file with a header and no records: line 2 is where the first belongs.</summary>
     public InputException NoRows(string what) => new($"the file has a header but no {what}", Path, 2);
 

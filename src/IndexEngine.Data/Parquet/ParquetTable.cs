@@ -32,6 +32,9 @@ internal sealed class ParquetTable : IRowTable
     private readonly byte[] _fieldBuffer = new byte[256];
     private int _group = -1, _groupRows, _position = -1;
     private long _rowsBefore;
+    private int _skipColumn = -1, _skipFirstDay, _skipLastDay;
+    private readonly Task<string>? _hash;  // the file's SHA-256, computed beside the decoding
+    private readonly CancellationTokenSource _hashCancel = new();
 
     private static readonly int EpochDay = new DateOnly(1970, 1, 1).DayNumber;
 
@@ -78,6 +81,9 @@ internal sealed class ParquetTable : IRowTable
         _day = new int[n][];
         _number = new double[n][];
         _null = new bool[n][];
+        // A table read whole is hashed for the audit trail; on another thread, since the bytes decoded are not the
+        // bytes stored and reading the file twice over is the cost either way.
+        if (columns is null) _hash = Task.Run(() => Sha256(path, _hashCancel.Token));
     }
 
     public string Path { get; }
@@ -135,10 +141,45 @@ internal sealed class ParquetTable : IRowTable
             }
             _rowsBefore += Math.Max(_groupRows, 0);
             _group++;
+            if (Skipped(_group) is { } rows)
+            {
+                _groupRows = rows;
+                _position = rows - 1; // the loop moves past the group, counting its rows
+                continue;
+            }
             LoadGroup();
             _position = -1;
         }
         return true;
+    }
+
+    public void SkipOutside(int column, int firstDay, int lastDay)
+    {
+        if (_kinds[column] != Kind.Date) return;
+        (_skipColumn, _skipFirstDay, _skipLastDay) = (column, firstDay, lastDay);
+    }
+
+    /// <summary>The row count of row group <paramref name="group"/> when its date statistics put it wholly outside
+    /// the range of <see cref="SkipOutside"/>; null when it must be read (no range, or no statistics).</summary>
+    private int? Skipped(int group)
+    {
+        if (_skipColumn < 0) return null;
+        try
+        {
+            using var reader = _reader.RowGroup(group);
+            var meta = reader.MetaData;
+            using var chunk = meta.GetColumnChunkMetaData(_skipColumn);
+            if (!chunk.IsStatsSet || chunk.Statistics is not Statistics<int> { HasMinMax: true } stats) return null;
+            using (stats)
+            {
+                long min = (long)EpochDay + stats.Min, max = (long)EpochDay + stats.Max;
+                return max < _skipFirstDay || min > _skipLastDay ? (int)Math.Min(meta.NumRows, int.MaxValue / 8) : null;
+            }
+        }
+        catch (Exception e) when (IsReadFailure(e))
+        {
+            return null; // read the group, which reports the damage with its rows
+        }
     }
 
     private void LoadGroup()
@@ -380,8 +421,7 @@ internal sealed class ParquetTable : IRowTable
     {
         try
         {
-            using var file = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            return new(Role, Path, Convert.ToHexStringLower(SHA256.HashData(file)));
+            return new(Role, Path, _hash is null ? Sha256(Path, CancellationToken.None) : _hash.GetAwaiter().GetResult());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -389,5 +429,26 @@ internal sealed class ParquetTable : IRowTable
         }
     }
 
-    public void Dispose() => _reader.Dispose();
+    private static string Sha256(string path, CancellationToken cancel)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 16];
+        for (int read; (read = file.Read(buffer)) > 0;)
+        {
+            cancel.ThrowIfCancellationRequested();
+            sha.AppendData(buffer, 0, read);
+        }
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    public void Dispose()
+    {
+        _hashCancel.Cancel(); // a table given up (bad input) stops hashing
+        if (_hash is not null)
+            try { _hash.Wait(); }
+            catch (AggregateException) { } // cancelled, or a read error no one asked for
+        _hashCancel.Dispose();
+        _reader.Dispose();
+    }
 }
