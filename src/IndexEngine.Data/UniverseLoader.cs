@@ -499,6 +499,7 @@ public static class UniverseLoader
     {
         using var table = reopen();
         var c = PriceColumnsOf(table);
+        table.SkipOutside(c.Date, day, day);
         while (table.Read())
             if (table.RequiredDay(c.Date) == day && ids.Find(table, c.Id) == security) return table.Line;
         throw new InvalidOperationException($"{table.Path}: the duplicate's first row was not found on reading again");
