@@ -307,16 +307,17 @@ public static class UniverseLoader
 
     /// <summary>
     /// A windowed load in one pass (<see cref="WindowedRead.OnePass"/>): every row's date and id are checked and
-    /// its date goes into <paramref name="calendar"/>; the rest of a row is read and checked only within the
-    /// calendar-day bound of the window (for a window ending at the last date, the bound follows the newest date
-    /// seen, and rows left behind are dropped as the buffer fills). Null when the exact window, known at the end,
-    /// reaches past the bound: the caller reads again with <see cref="ReadPricesWithin{TTable}"/>.
+    /// its date goes into <paramref name="calendar"/>; a row within the calendar-day bound of the window is kept with
+    /// its values as text (for a window ending at the last date, the bound follows the newest date seen, and rows
+    /// left behind are dropped as the buffer fills). At the end the exact window is known: the values of the rows
+    /// in it are parsed, checked and placed. Null when the window reaches past the bound: the caller reads again
+    /// with <see cref="ReadPricesWithin{TTable}"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static PriceArrays? ReadPricesBounded<TTable>(TTable table, IdLookup ids, PriceWindow window, out DateOnly[] calendar) where TTable : IRowTable
     {
         var c = PriceColumnsOf(table);
-        var rows = new PriceRows(Math.Min(table.RowCountHint, 1 << 20), c.Dividend >= 0);
+        var pending = new PendingPrices(Math.Min(table.RowCountHint, 1 << 20), c.Close, c.Volume, c.Dividend);
         var days = new DaySet();
         bool anyRow = false, atEnd = window.From is null;
         long before = window.CalendarDaysBeforeBound;
@@ -336,19 +337,25 @@ public static class UniverseLoader
                 low = day - before;
             }
             if (day < low || day > high) continue;
-            var (close, volume, dividend) = Values(table, c);
-            if (atEnd && rows.IsFull) rows.MakeRoom(low);
-            rows.Add(day, i, table.Line, close, volume, dividend);
+            if (atEnd && pending.IsFull) pending.MakeRoom(low);
+            pending.Add(day, i, table.Line, table.Field(c.Close), table.Field(c.Volume), c.Dividend >= 0 ? table.Field(c.Dividend) : default);
         }
         if (days.IsEmpty)
             throw anyRow ? new InputException($"no price row belongs to a security in {ids.SecuritiesFile}", table.Path) : table.NoRows("prices");
         calendar = days.ToCalendar();
         var (first, last) = window.Resolve(calendar);
-        int firstDay = calendar[first].DayNumber, lastDay = calendar[last].DayNumber;
-        if (firstDay < low || lastDay > high) return null;
+        if (calendar[first].DayNumber < low || calendar[last].DayNumber > high) return null;
         var source = table.Complete();
-        rows.Keep(firstDay, lastDay);
-        return Place(table, c, rows, ids, source);
+        pending.Keep(calendar[first].DayNumber, calendar[last].DayNumber);
+        var cube = new PriceCube(table.Path, ids.Count, calendar, first, last, c.Dividend >= 0);
+        var rows = pending.Rows(table);
+        while (rows.Read())
+        {
+            var (close, volume, dividend) = Values(rows, c);
+            if (!cube.TryPlace(rows.Day, rows.Security, close, volume, dividend))
+                throw DuplicatePrice(table, c, rows.Day, rows.Security, ids, pending.FirstLineOf(rows.Day, rows.Security), rows.Line);
+        }
+        return cube.Arrays(source);
     }
 
     /// <summary>
@@ -363,32 +370,59 @@ public static class UniverseLoader
         var c = PriceColumnsOf(table);
         int firstDay = calendar[window.First].DayNumber, lastDay = calendar[window.Last].DayNumber;
         table.SkipOutside(c.Date, firstDay, lastDay);
-        int dateCount = window.Last - window.First + 1;
-        var dates = new DateOnly[dateCount];
-        var dateIndexOfDay = new int[lastDay - firstDay + 1];
-        Array.Fill(dateIndexOfDay, -1);
-        for (int t = 0; t < dateCount; t++)
-        {
-            dates[t] = calendar[window.First + t];
-            dateIndexOfDay[dates[t].DayNumber - firstDay] = t;
-        }
-        var (closeCells, volumeCells, dividendCells) = Cube(table.Path, ids.Count, dateCount, c.Dividend >= 0);
+        var cube = new PriceCube(table.Path, ids.Count, calendar, window.First, window.Last, c.Dividend >= 0);
         while (table.Read())
         {
             int day = table.RequiredDay(c.Date);
             int i = ids.Find(table, c.Id);
             if (i < 0 || day < firstDay || day > lastDay) continue;
             var (close, volume, dividend) = Values(table, c);
-            int t = dateIndexOfDay[day - firstDay];
-            if (t < 0) throw new InvalidOperationException($"{table.Path}: a price date in the window is not in the calendar read before it");
-            int cell = i * dateCount + t;
-            if (!double.IsNaN(closeCells[cell]))
+            if (!cube.TryPlace(day, i, close, volume, dividend))
                 throw DuplicatePrice(table, c, day, i, ids, FirstLineOf(reopen, day, i, ids), table.Line);
-            closeCells[cell] = close;
-            volumeCells[cell] = volume;
-            if (dividendCells is not null) dividendCells[cell] = dividend;
         }
-        return new PriceArrays(dates, closeCells, volumeCells, dividendCells, table.Complete());
+        return cube.Arrays(table.Complete());
+    }
+
+    /// <summary>The arrays of a window of a known calendar, filled row by row: no row list is held.</summary>
+    private sealed class PriceCube
+    {
+        private readonly DateOnly[] _dates;
+        private readonly int[] _dateIndexOfDay; // by day - first day; -1 for a day not in the calendar
+        private readonly int _firstDay;
+        private readonly double[] _close, _volume;
+        private readonly double[]? _dividend;
+
+        /// <exception cref="InputException">The arrays would not fit (<see cref="PriceCells"/>).</exception>
+        public PriceCube(string path, int securities, IReadOnlyList<DateOnly> calendar, int first, int last, bool hasDividends)
+        {
+            _dates = new DateOnly[last - first + 1];
+            _firstDay = calendar[first].DayNumber;
+            _dateIndexOfDay = new int[calendar[last].DayNumber - _firstDay + 1];
+            Array.Fill(_dateIndexOfDay, -1);
+            for (int t = 0; t < _dates.Length; t++)
+            {
+                _dates[t] = calendar[first + t];
+                _dateIndexOfDay[_dates[t].DayNumber - _firstDay] = t;
+            }
+            (_close, _volume, _dividend) = Cube(path, securities, _dates.Length, hasDividends);
+        }
+
+        /// <summary>Places a row of a day in the window; false when the cell already has one (a duplicate).</summary>
+        /// <exception cref="InvalidOperationException">The day is not in the calendar (a bug: the calendar holds every row's date).</exception>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool TryPlace(int day, int security, double close, double volume, double dividend)
+        {
+            int t = _dateIndexOfDay[day - _firstDay];
+            if (t < 0) throw new InvalidOperationException("a price date in the window is not in the calendar read before it");
+            int cell = security * _dates.Length + t;
+            if (!double.IsNaN(_close[cell])) return false;
+            _close[cell] = close;
+            _volume[cell] = volume;
+            if (_dividend is not null) _dividend[cell] = dividend;
+            return true;
+        }
+
+        public PriceArrays Arrays(InputFileInfo source) => new(_dates, _close, _volume, _dividend, source);
     }
 
     /// <summary>A price row's close, volume and dividend, checked (§1): close required and positive, volume and
@@ -514,7 +548,6 @@ public static class UniverseLoader
         private double[] _dividend = hasDividends ? new double[capacity] : [];
 
         public int Count { get; private set; }
-        public bool IsFull => Count == _day.Length;
         public bool HasDividends => hasDividends;
         public ReadOnlySpan<int> Days => _day.AsSpan(0, Count);
         public ReadOnlySpan<int> Securities => _security.AsSpan(0, Count);
@@ -534,31 +567,6 @@ public static class UniverseLoader
             _volume[Count] = volume;
             if (hasDividends) _dividend[Count] = dividend;
             Count++;
-        }
-
-        /// <summary>Keeps only the rows dated in [<paramref name="firstDay"/>, <paramref name="lastDay"/>], in order.</summary>
-        public void Keep(long firstDay, long lastDay)
-        {
-            int kept = 0;
-            for (int r = 0; r < Count; r++)
-            {
-                if (_day[r] < firstDay || _day[r] > lastDay) continue;
-                _day[kept] = _day[r];
-                _security[kept] = _security[r];
-                _line[kept] = _line[r];
-                _close[kept] = _close[r];
-                _volume[kept] = _volume[r];
-                if (hasDividends) _dividend[kept] = _dividend[r];
-                kept++;
-            }
-            Count = kept;
-        }
-
-        /// <summary>Drops the rows dated before <paramref name="firstDay"/>, and grows when that frees less than a quarter.</summary>
-        public void MakeRoom(long firstDay)
-        {
-            Keep(firstDay, long.MaxValue);
-            if (Count > _day.Length / 4 * 3) Grow();
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
@@ -585,6 +593,8 @@ public static class UniverseLoader
         private readonly int[] _slots; // security index + 1; 0 = empty
         private readonly int _mask;
         private readonly UnknownIdPolicy _policy;
+        private readonly int[] _next; // the security found after each one last time, or -1
+        private int _previous = -1;
 
         public IdLookup(IReadOnlyList<Security> securities, UnknownIdPolicy policy, string securitiesFile)
         {
@@ -595,6 +605,8 @@ public static class UniverseLoader
             int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, 2 * _ids.Length));
             _slots = new int[size];
             _mask = size - 1;
+            _next = new int[_ids.Length];
+            Array.Fill(_next, -1);
             for (int i = 0; i < _keys.Length; i++)
             {
                 int slot = (int)(Hash(_keys[i]) & (uint)_mask);
@@ -610,18 +622,27 @@ public static class UniverseLoader
 
         public string IdAt(int i) => _ids[i];
 
-        /// <summary>The security index of the row's id; -1 for an unknown id under the ignore policy.</summary>
+        /// <summary>The security index of the row's id; -1 for an unknown id under the ignore policy. Rows sorted
+        /// by date, then id repeat one order of ids day after day, so the id that followed the previous row's last
+        /// time is tried first, before hashing.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public int Find<TTable>(TTable table, int column) where TTable : IRowTable
         {
             var id = table.Field(column);
+            int guess = _previous >= 0 ? _next[_previous] : -1;
+            if (guess >= 0 && id.SequenceEqual(_keys[guess])) return _previous = guess;
             if (id.IsEmpty) throw table.Error("id is required but the field is empty", column);
             for (int slot = (int)(Hash(id) & (uint)_mask); ; slot = (slot + 1) & _mask)
             {
                 int entry = _slots[slot];
                 if (entry == 0) break;
-                if (id.SequenceEqual(_keys[entry - 1])) return entry - 1;
+                if (id.SequenceEqual(_keys[entry - 1]))
+                {
+                    if (_previous >= 0) _next[_previous] = entry - 1;
+                    return _previous = entry - 1;
+                }
             }
+            _previous = -1;
             if (_policy == UnknownIdPolicy.Error)
                 throw table.Error($"id {CsvTable.Quote(id)} is not in {SecuritiesFile} (set data.unknown_ids to ignore to skip such rows)", column);
             return -1;
