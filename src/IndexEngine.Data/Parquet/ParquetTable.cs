@@ -132,25 +132,53 @@ internal sealed class ParquetTable : IRowTable
 
     public bool Read()
     {
-        while (++_position >= _groupRows)
+        if (++_position < _groupRows) return true;
+        if (!NextGroup())
         {
-            if (_group + 1 >= _rowGroups)
-            {
-                _position = _groupRows - 1; // stays on the last row for messages
-                return false;
-            }
-            _rowsBefore += Math.Max(_groupRows, 0);
+            _position = _groupRows - 1; // stays on the last row for messages
+            return false;
+        }
+        _position = 0;
+        return true;
+    }
+
+    /// <summary>Loads the next row group that has rows and is not skipped (<see cref="SkipOutside"/>); false at the end.</summary>
+    private bool NextGroup()
+    {
+        while (_group + 1 < _rowGroups)
+        {
+            _rowsBefore += _groupRows;
             _group++;
             if (Skipped(_group) is { } rows)
             {
-                _groupRows = rows;
-                _position = rows - 1; // the loop moves past the group, counting its rows
+                _groupRows = rows; // counted, not read
                 continue;
             }
             LoadGroup();
-            _position = -1;
+            if (_groupRows > 0) return true;
         }
-        return true;
+        return false;
+    }
+
+    /// <summary>The calendar pass: every row's date in <paramref name="column"/> into <paramref name="days"/>, a row group
+    /// at a time; a null or out-of-range date is reported at its row as <see cref="RequiredDay"/> does. False when the
+    /// table has no rows.</summary>
+    /// <exception cref="InputException">A date is null or out of range, or the column is not a DATE.</exception>
+    public bool ReadDays(int column, DaySet days)
+    {
+        if (_kinds[column] != Kind.Date) throw WrongType(column, "a DATE (INT32 days since 1970-01-01)");
+        bool any = false;
+        while (NextGroup())
+        {
+            any = true;
+            var isNull = _null[column]!;
+            var day = _day[column]!;
+            for (_position = 0; _position < _groupRows; _position++)
+                if (isNull[_position] || day[_position] < 0) RequiredDay(column);
+            _position = _groupRows - 1;
+            days.AddAll(day.AsSpan(0, _groupRows));
+        }
+        return any;
     }
 
     public void SkipOutside(int column, int firstDay, int lastDay)
