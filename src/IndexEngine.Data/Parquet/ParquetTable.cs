@@ -230,19 +230,7 @@ internal sealed class ParquetTable : IRowTable
                         ReadText(column, _groupRows, c);
                         break;
                     case Kind.Date:
-                        var dateNull = _null[c] = Reuse(_null[c], _groupRows);
-                        var days = _day[c] = Reuse(_day[c], _groupRows);
-                        var dates = ArrayPool<Date>.Shared.Rent(_groupRows);
-                        try
-                        {
-                            ReadValues(column, _groupRows, dates, dateNull);
-                            for (int r = 0; r < _groupRows; r++)
-                                if (!dateNull[r]) days[r] = InRange((long)EpochDay + dates[r].Days);
-                        }
-                        finally
-                        {
-                            ArrayPool<Date>.Shared.Return(dates);
-                        }
+                        ReadDates(column, _groupRows, _day[c] = Reuse(_day[c], _groupRows), _null[c] = Reuse(_null[c], _groupRows));
                         break;
                     default:
                         var numberNull = _null[c] = Reuse(_null[c], _groupRows);
@@ -302,6 +290,44 @@ internal sealed class ParquetTable : IRowTable
             int bad = 0;
             while (System.Text.Unicode.Utf8.IsValid(bytes.AsSpan(start[bad], start[bad + 1] - start[bad]))) bad++;
             throw new InputException("the value is not valid UTF-8", Path, _rowsBefore + bad + 1, Headers[c]);
+        }
+    }
+
+    /// <summary>
+    /// A DATE column as its physical INT32 values (days since 1970-01-01) turned into day numbers, without a logical
+    /// conversion per value: the calendar pass reads this column for every row of the file.
+    /// </summary>
+    private static void ReadDates(ColumnReader column, int rows, int[] days, bool[] isNull)
+    {
+        var reader = (ColumnReader<int>)column;
+        short defined = (short)column.ColumnDescriptor.MaxDefinitionLevel;
+        var definitions = defined > 0 ? ArrayPool<short>.Shared.Rent(rows) : null;
+        var values = defined > 0 ? ArrayPool<int>.Shared.Rent(rows) : days;
+        try
+        {
+            int row = 0, valueCount = 0;
+            while (row < rows && reader.HasNext)
+            {
+                long levels = reader.ReadBatch(rows - row, definitions is null ? default : definitions.AsSpan(row, rows - row), default,
+                    values.AsSpan(valueCount, rows - valueCount), out long read);
+                if (levels == 0) break;
+                row += (int)levels;
+                valueCount += (int)read;
+            }
+            if (row != rows) throw new ParquetException("ParquetSharp", $"the column chunk has {row} values, the row group {rows} rows");
+            for (int r = 0, v = 0; r < rows; r++)
+            {
+                isNull[r] = definitions is not null && definitions[r] < defined;
+                days[r] = isNull[r] ? 0 : InRange((long)EpochDay + values[definitions is null ? r : v++]);
+            }
+        }
+        finally
+        {
+            if (definitions is not null)
+            {
+                ArrayPool<short>.Shared.Return(definitions);
+                ArrayPool<int>.Shared.Return(values);
+            }
         }
     }
 
