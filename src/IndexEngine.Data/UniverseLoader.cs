@@ -295,7 +295,7 @@ public static class UniverseLoader
     private static PriceArrays? ReadPricesBounded<TTable>(TTable table, IdLookup ids, PriceWindow window, out DateOnly[] calendar) where TTable : IRowTable
     {
         var c = PriceColumnsOf(table);
-        var pending = new PendingPrices(Math.Min(table.RowCountHint, 1 << 20), c.Close, c.Volume, c.Dividend);
+        var pending = new PendingPrices(Math.Min(table.RowCountHint, 1 << 18), c.Close, c.Volume, c.Dividend);
         var days = new DaySet();
         bool anyRow = false, atEnd = window.From is null;
         long before = window.CalendarDaysBeforeBound;

@@ -7,6 +7,7 @@ using IndexEngine.Core.Model;
 using IndexEngine.Data;
 using IndexEngine.Data.Configuration;
 using IndexEngine.Data.Output;
+using IndexEngine.Data.Synthetic;
 using IndexEngine.Reporting;
 using NUnit.Framework;
 
@@ -120,5 +121,36 @@ public sealed class WindowedOutputTests
         var windowed = UniverseLoader.Load(folder, config.Data.UnknownIds, PriceWindow.ForBacktest(config, D(from), D(to)));
         Assert.That(windowed.DateCount, Is.LessThan(full.DateCount), "the window must cut the calendar for the test to mean anything");
         SameFiles(Backtest(windowed, config, D(from), D(to), "windowed"), Backtest(full, config, D(from), D(to), "full"));
+    }
+
+    [Test]
+    public void AMetricsRowOlderThanTheTradingDayLookBackStillDriftsItsCapFromItsOwnClose()
+    {
+        // Short look-backs (14 trading days, about three weeks) against quarterly point-in-time metrics with caps:
+        // the row a screening date uses is up to three months old, and its cap is drifted by close(S) / close(row
+        // date), so the window must reach the row's date through metrics.max_age_days, not only the trading days.
+        var folder = _folder.File("pit");
+        UniverseWriter.Write(folder, UniverseGenerator.Generate(new GeneratorOptions
+        {
+            Seed = 3, Securities = 120, From = new DateOnly(2016, 1, 4), To = new DateOnly(2017, 6, 30), DatedMetrics = true,
+        }));
+        var config = ConfigLoader.Load(null,
+        [
+            "technical.window=10", "technical.min_observations=8", "technical.momentum_long=12", "technical.momentum_short=11",
+            "technical.momentum_skip=2", "technical.close_fallback_days=2", "eligibility.adv_days=6", "eligibility.adv_periods=3",
+            "universe.size=100", "selection.count=30",
+        ]);
+        var asOf = D("2017-05-31");
+        var full = UniverseLoader.Load(folder, UnknownIdPolicy.Error);
+        Assert.That(full.Metrics.IsDated && full.Metrics.HasMarketCap, "the case needs dated metrics with caps");
+        var window = PriceWindow.ForRebalance(config, asOf);
+        var windowed = UniverseLoader.Load(folder, UnknownIdPolicy.Error, window);
+        var trading = UniverseLoader.Load(folder, UnknownIdPolicy.Error, window with { CalendarDaysBefore = 0 });
+        Assert.That(windowed.DateCount, Is.GreaterThan(trading.DateCount), "the age limit must widen the window");
+        SameFiles(Rebalance(windowed, config, asOf, "windowed"), Rebalance(full, config, asOf, "full"));
+        // Without the age limit's part the caps are not drifted, and the files differ: the part is needed.
+        var withoutAge = Rebalance(trading, config, asOf, "trading-days-only");
+        Assert.That(File.ReadAllBytes(Path.Combine(withoutAge, "scores.csv")).SequenceEqual(File.ReadAllBytes(Path.Combine(_folder.File("full"), "scores.csv"))),
+            Is.False, "scores.csv must differ without the age limit's part of the window");
     }
 }
