@@ -81,12 +81,15 @@ internal sealed class PendingPrices(int capacity, int closeColumn, int volumeCol
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Grow()
     {
-        int size = _day.Length + _day.Length / 2 + 1024;
+        int size = GrownCapacity(_day.Length);
+        Array.Resize(ref _end, 3 * size);
         Array.Resize(ref _day, size);
         Array.Resize(ref _security, size);
         Array.Resize(ref _line, size);
-        Array.Resize(ref _end, 3 * size);
     }
+
+    /// <summary>How a row buffer grows: by half, and at least by 1,024 rows.</summary>
+    public static int GrownCapacity(int capacity) => capacity + capacity / 2 + 1024;
 
     /// <summary>The line of the first kept row of (<paramref name="day"/>, <paramref name="security"/>), for a duplicate's message.</summary>
     public long FirstLineOf(int day, int security)

@@ -550,7 +550,7 @@ public static class UniverseLoader
         [MethodImpl(MethodImplOptions.NoInlining)]
         private void Grow()
         {
-            int size = _day.Length + _day.Length / 2 + 1024;
+            int size = PendingPrices.GrownCapacity(_day.Length);
             Array.Resize(ref _day, size);
             Array.Resize(ref _security, size);
             Array.Resize(ref _line, size);

@@ -14,17 +14,10 @@ namespace IndexEngine.Tests.Data;
 /// stays whole, and the checks that cover rows outside the window are the ones docs/data-inputs.md names.
 /// </summary>
 [TestFixture]
-public sealed class WindowedLoadTests
+public sealed class WindowedLoadTests : TempFolderFixture
 {
-    private TempFolder _folder = null!;
 
-    [SetUp]
-    public void SetUp() => _folder = new TempFolder();
-
-    [TearDown]
-    public void TearDown() => _folder.Dispose();
-
-    private string Sub(string name) => Path.Combine(_folder.Path, name);
+    private string Sub(string name) => Path.Combine(Folder.Path, name);
 
     private static DateOnly D(string iso) => DateOnly.ParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -107,7 +100,7 @@ public sealed class WindowedLoadTests
     {
         // Six trading days before S are six months here, far beyond the calendar-day bound of one pass
         // (6 × 7/5 + 15 = 23 days), so the CSV source must read a second time.
-        var folder = SmallUniverse.WriteTo(_folder, prices: MonthlyPrices());
+        var folder = SmallUniverse.WriteTo(Folder, prices: MonthlyPrices());
         var full = UniverseLoader.Load(folder, UnknownIdPolicy.Error);
         Assert.That(full.DateCount, Is.EqualTo(24));
         foreach (var window in new[]
@@ -136,7 +129,7 @@ public sealed class WindowedLoadTests
                 rows.Add($"{d:yyyy-MM-dd},{id},{1 + (t + id[0]) % 9},{t % 7}");
         var random = new Random(5);
         var ordered = shuffled ? rows.OrderBy(_ => random.Next()).ToList() : rows;
-        var folder = SmallUniverse.WriteTo(_folder, prices: "date,id,close,volume\n" + string.Join("\n", ordered) + "\n");
+        var folder = SmallUniverse.WriteTo(Folder, prices: "date,id,close,volume\n" + string.Join("\n", ordered) + "\n");
         var full = UniverseLoader.Load(folder, UnknownIdPolicy.Error);
         var window = new PriceWindow(null, null, 40, 0, 2, 0);
         var (first, last) = window.Resolve(full.Dates);
@@ -151,7 +144,7 @@ public sealed class WindowedLoadTests
         const string prices = "date,id,close,volume\n" +
             "2017-01-03,A,10.5,1000\n2017-01-03,B,20,2000\n2017-01-04,A,10.6,1100\n2017-01-05,A,10.7,1200\n" +
             "2017-01-06,A,10.8,1300\n2017-01-07,X,1,1\n2017-01-09,A,10.9,1400\n2017-01-09,B,21,2100\n";
-        var csv = SmallUniverse.WriteTo(_folder, prices: prices);
+        var csv = SmallUniverse.WriteTo(Folder, prices: prices);
         var full = UniverseLoader.Load(csv, UnknownIdPolicy.Ignore);
         Assert.That(full.Dates, Does.Not.Contain(D("2017-01-07")));
         var window = new PriceWindow(D("2017-01-09"), null, 1, 0, 0, 0);
@@ -173,7 +166,7 @@ public sealed class WindowedLoadTests
 
     /// <summary>The small universe's prices with <paramref name="row"/> as line 2, on a day far before the others.</summary>
     private string WithEarlyRow(string row) =>
-        SmallUniverse.WriteTo(_folder, prices: SmallUniverse.Prices.Replace("volume\n", "volume\n" + row + "\n", StringComparison.Ordinal));
+        SmallUniverse.WriteTo(Folder, prices: SmallUniverse.Prices.Replace("volume\n", "volume\n" + row + "\n", StringComparison.Ordinal));
 
     [Test]
     public void OutsideTheWindowACsvRowsDateAndIdAreCheckedButNotItsValues()
@@ -200,9 +193,9 @@ public sealed class WindowedLoadTests
     public void InsideTheWindowEveryRuleApplies()
     {
         var window = new PriceWindow(D("2017-01-05"), null, 1, 0, 0, 0);
-        var folder = SmallUniverse.WriteTo(_folder, prices: SmallUniverse.Prices.Replace("2017-01-04,A,10.6,1100", "2017-01-04,A,10.6,-1", StringComparison.Ordinal));
+        var folder = SmallUniverse.WriteTo(Folder, prices: SmallUniverse.Prices.Replace("2017-01-04,A,10.6,1100", "2017-01-04,A,10.6,-1", StringComparison.Ordinal));
         InputAssert.Located(() => UniverseLoader.Load(folder, UnknownIdPolicy.Error, window), "prices.csv", 5, "volume");
-        SmallUniverse.WriteTo(_folder, prices: SmallUniverse.Prices + "2017-01-04,B,20.3,5\n");
+        SmallUniverse.WriteTo(Folder, prices: SmallUniverse.Prices + "2017-01-04,B,20.3,5\n");
         var e = InputAssert.Located(() => UniverseLoader.Load(folder, UnknownIdPolicy.Error, window), "prices.csv", 9, "id");
         Assert.That(e.Message, Does.Contain("duplicate price for (2017-01-04, B) (first on line 6)"));
     }
@@ -215,8 +208,8 @@ public sealed class WindowedLoadTests
         var date = days.SelectMany(d => new[] { d, d }).Select(ParquetTestFile.D).ToArray();
         ids ??= Enumerable.Repeat(new[] { "A", "B" }, 9).SelectMany(x => x).ToArray();
         close ??= Enumerable.Range(0, 18).Select(r => 10.0 + r).ToArray();
-        ParquetTestFile.SmallUniverse(_folder);
-        using var file = new ParquetFileWriter(_folder.File("prices.parquet"),
+        ParquetTestFile.SmallUniverse(Folder);
+        using var file = new ParquetFileWriter(Folder.File("prices.parquet"),
             [new Column<Date>("date"), new Column<string>("id"), new Column<double>("close"), new Column<double?>("volume")]);
         for (int g = 0; g < 3; g++)
         {
@@ -227,7 +220,7 @@ public sealed class WindowedLoadTests
             Write(group, Enumerable.Repeat<double?>(1000, 6).ToArray());
         }
         file.Close();
-        return _folder.Path;
+        return Folder.Path;
     }
 
     private static void Write<T>(RowGroupWriter group, T[] values)

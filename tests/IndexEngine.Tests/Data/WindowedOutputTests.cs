@@ -19,15 +19,8 @@ namespace IndexEngine.Tests.Data;
 /// whole. Checked on the shipped universe in both formats and on the real data when ../shared is present.
 /// </summary>
 [TestFixture]
-public sealed class WindowedOutputTests
+public sealed class WindowedOutputTests : TempFolderFixture
 {
-    private TempFolder _folder = null!;
-
-    [SetUp]
-    public void SetUp() => _folder = new TempFolder();
-
-    [TearDown]
-    public void TearDown() => _folder.Dispose();
 
     private static DateOnly D(string iso) => DateOnly.ParseExact(iso, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
@@ -36,7 +29,7 @@ public sealed class WindowedOutputTests
         if (which == "default") return Support.TestPaths.DefaultUniverse;
         if (which == "default-parquet")
         {
-            var parquet = _folder.File("parquet");
+            var parquet = Folder.File("parquet");
             var run = Support.Cli.Run("convert", "--universe", Support.TestPaths.DefaultUniverse, "--out", parquet, "--quiet");
             Assert.That(run.ExitCode, Is.EqualTo(CliApp.Success), run.ToString());
             return parquet;
@@ -62,7 +55,7 @@ public sealed class WindowedOutputTests
 
     private string Rebalance(Universe universe, MethodologyConfig config, DateOnly? asOf, string name)
     {
-        var directory = _folder.File(name);
+        var directory = Folder.File(name);
         Directory.CreateDirectory(directory);
         var result = RebalancePipeline.Run(universe, config, new RebalanceInputs(asOf));
         RebalanceCommand.WriteFiles(directory, result, universe.Sources);
@@ -72,7 +65,7 @@ public sealed class WindowedOutputTests
     /// <summary>The backtest's data files as the command writes them (report.html aside, which renders the same results).</summary>
     private string Backtest(Universe universe, MethodologyConfig config, DateOnly from, DateOnly to, string name)
     {
-        var directory = _folder.File(name);
+        var directory = Folder.File(name);
         Directory.CreateDirectory(directory);
         var result = Core.Methodology.Backtest.Run(universe, config, from, to, null);
         BacktestFiles.WriteLevels(Path.Combine(directory, "levels.csv"), result);
@@ -129,7 +122,7 @@ public sealed class WindowedOutputTests
         // Short look-backs (14 trading days, about three weeks) against quarterly point-in-time metrics with caps:
         // the row a screening date uses is up to three months old, and its cap is drifted by close(S) / close(row
         // date), so the window must reach the row's date through metrics.max_age_days, not only the trading days.
-        var folder = _folder.File("pit");
+        var folder = Folder.File("pit");
         UniverseWriter.Write(folder, UniverseGenerator.Generate(new GeneratorOptions
         {
             Seed = 3, Securities = 120, From = new DateOnly(2016, 1, 4), To = new DateOnly(2017, 6, 30), DatedMetrics = true,
@@ -150,7 +143,7 @@ public sealed class WindowedOutputTests
         SameFiles(Rebalance(windowed, config, asOf, "windowed"), Rebalance(full, config, asOf, "full"));
         // Without the age limit's part the caps are not drifted, and the files differ: the part is needed.
         var withoutAge = Rebalance(trading, config, asOf, "trading-days-only");
-        Assert.That(File.ReadAllBytes(Path.Combine(withoutAge, "scores.csv")).SequenceEqual(File.ReadAllBytes(Path.Combine(_folder.File("full"), "scores.csv"))),
+        Assert.That(File.ReadAllBytes(Path.Combine(withoutAge, "scores.csv")).SequenceEqual(File.ReadAllBytes(Path.Combine(Folder.File("full"), "scores.csv"))),
             Is.False, "scores.csv must differ without the age limit's part of the window");
     }
 }
