@@ -73,6 +73,7 @@ public sealed class WindowedOutputTests : TempFolderFixture
         BacktestFiles.WriteFactorIc(Path.Combine(directory, "factor_ic.csv"), FactorDiagnostics.InformationCoefficients(universe, result.Steps, config.Technical));
         BacktestFiles.WriteFactorQuantiles(Path.Combine(directory, "factor_quantiles.csv"), FactorDiagnostics.QuantileReturns(universe, result.Steps, config.Technical));
         TextFile.Write(Path.Combine(directory, "stats.json"), StatisticsJson.Write(result.Statistics, "index", result.BenchmarkName));
+        TextFile.Write(Path.Combine(directory, "notes.txt"), string.Join("\n", result.Notes)); // the log's and the report's notes
         foreach (var step in result.Steps)
         {
             var dir = Path.Combine(directory, "rebalances", step.Dates.Screening.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
@@ -103,6 +104,7 @@ public sealed class WindowedOutputTests : TempFolderFixture
     }
 
     [TestCase("default", "2015-01-01", "2016-06-30")] // ends early: the 12-month forward returns read past --to
+    [TestCase("default", "2014-03-01", "2015-03-31")] // starts early: screening dates skipped for too little history
     [TestCase("default-parquet", "2016-01-01", "2017-11-10")]
     [TestCase("sp500-2017", "2016-01-01", "2017-06-30")]
     [TestCase("sp500-pit", "2014-01-01", "2015-12-31")]
