@@ -11,8 +11,9 @@ public sealed class CsvUniverseSource(string directory) : IUniverseSource
     public string Format => "csv";
 
     /// <exception cref="InputException">Bad input, naming the file, line and column.</exception>
-    public Universe Load(UnknownIdPolicy unknownIds) =>
-        UniverseLoader.Load(role => new CsvRows(CsvTable.Open(UniverseLoader.Locate(directory, role), role)), unknownIds);
+    public Universe Load(UnknownIdPolicy unknownIds, PriceWindow? window = null) =>
+        UniverseLoader.Load((role, _) => new CsvRows(CsvTable.Open(UniverseLoader.Locate(directory, role), role)), unknownIds, window,
+            UniverseLoader.WindowedRead.OnePass);
 
     /// <exception cref="InputException">Bad input, naming the file, line and column.</exception>
     public IReadOnlyList<DateOnly> LoadCalendar()

@@ -69,6 +69,11 @@ internal interface IRowTable : IDisposable
     /// <summary>The error for a table without rows; <paramref name="what"/> names what was expected ("prices").</summary>
     InputException NoRows(string what);
 
+    /// <summary>From now on, rows whose date in <paramref name="column"/> lies outside [<paramref name="firstDay"/>,
+    /// <paramref name="lastDay"/>] (day numbers) may be left unread where the format can tell without reading them
+    /// (Parquet: a row group's date statistics); a hint, so the caller still filters the rows it gets.</summary>
+    void SkipOutside(int column, int firstDay, int lastDay);
+
     /// <summary>Reads the rest of the file into the hash and returns its identity for the audit trail.</summary>
     /// <exception cref="InputException">The file cannot be read.</exception>
     InputFileInfo Complete();

@@ -30,24 +30,44 @@ public static class UniverseLoader
     private static readonly string[] PriceColumns = ["date", "id", "close", "volume"];
     private const string PriceColumnsText = "date,id,close,volume (+ optional dividend)";
 
-    /// <summary>Loads the universe in <paramref name="directory"/> in whichever format it holds (see <see cref="UniverseSources"/>).</summary>
+    /// <summary>Loads the universe in <paramref name="directory"/> in whichever format it holds (see <see cref="UniverseSources"/>),
+    /// with a <paramref name="window"/> only the prices of that window.</summary>
     /// <exception cref="InputException">The folder, a file or a value is bad input.</exception>
-    public static Universe Load(string directory, UnknownIdPolicy unknownIds) => UniverseSources.Open(directory).Load(unknownIds);
+    public static Universe Load(string directory, UnknownIdPolicy unknownIds, PriceWindow? window = null) =>
+        UniverseSources.Open(directory).Load(unknownIds, window);
+
+    /// <summary>How a windowed load learns the trading calendar, which it needs to know which rows are in the window.</summary>
+    internal enum WindowedRead
+    {
+        /// <summary>One pass over the prices (a CSV text): rows are kept by a calendar-day bound of the window
+        /// while every row's date is collected, then trimmed to the exact window; read again only when the
+        /// calendar was too sparse for the bound.</summary>
+        OnePass,
+
+        /// <summary>The date column first (cheap in a columnar file), then only the rows of the window, placed
+        /// straight into the arrays (a Parquet file, skipping row groups by their date statistics).</summary>
+        CalendarFirst,
+    }
 
     /// <summary>
     /// The rules of §1 and §11 over the three tables, whatever their format: <paramref name="open"/> opens the
-    /// table of a role (<see cref="SecuritiesName"/>, <see cref="MetricsName"/>, <see cref="PricesName"/>).
+    /// table of a role (<see cref="SecuritiesName"/>, <see cref="MetricsName"/>, <see cref="PricesName"/>),
+    /// reading only the named columns where the format can (all when null). With a <paramref name="window"/>,
+    /// only the prices of that window are loaded (see <see cref="PriceWindow"/>); the universe keeps the whole
+    /// calendar.
     /// </summary>
     /// <exception cref="InputException">A file or a value is bad input.</exception>
-    internal static Universe Load<TTable>(Func<string, TTable> open, UnknownIdPolicy unknownIds) where TTable : IRowTable
+    internal static Universe Load<TTable>(
+        Func<string, IReadOnlyCollection<string>?, TTable> open, UnknownIdPolicy unknownIds, PriceWindow? window = null,
+        WindowedRead windowed = WindowedRead.OnePass) where TTable : IRowTable
     {
         // Prices are opened first so that a compressed file is already being decompressed (on the
         // read-ahead thread) while the small files are read.
-        using var pricesTable = open(PricesName);
+        using var pricesTable = open(PricesName, null);
         Security[] securities;
         InputFileInfo securitiesSource;
         string securitiesFile;
-        using (var securitiesTable = open(SecuritiesName))
+        using (var securitiesTable = open(SecuritiesName, null))
         {
             (securities, securitiesSource) = ReadSecurities(securitiesTable);
             securitiesFile = System.IO.Path.GetFileName(securitiesTable.Path);
@@ -55,12 +75,34 @@ public static class UniverseLoader
         var ids = new IdLookup(securities, unknownIds, securitiesFile);
         InputFileInfo metricsSource;
         MetricTable metrics;
-        using (var metricsTable = open(MetricsName))
+        using (var metricsTable = open(MetricsName, null))
             (metrics, metricsSource) = ReadMetrics(metricsTable, ids);
-        var prices = ReadPrices(pricesTable, ids);
+
+        PriceArrays prices;
+        IReadOnlyList<DateOnly>? calendar = null;
+        if (window is null)
+            prices = ReadPrices(pricesTable, ids);
+        else if (windowed == WindowedRead.CalendarFirst)
+        {
+            // Under data.unknown_ids: ignore a row of an unknown id adds no date, so the ids are read too.
+            using (var dates = open(PricesName, unknownIds == UnknownIdPolicy.Ignore ? ["date", "id"] : ["date"]))
+                calendar = ReadCalendar(dates, unknownIds == UnknownIdPolicy.Ignore ? ids : null);
+            prices = ReadPricesWithin(pricesTable, ids, calendar, window.Resolve(calendar), () => open(PricesName, null));
+        }
+        else
+        {
+            var kept = ReadPricesBounded(pricesTable, ids, window, out var allDates);
+            calendar = allDates;
+            if (kept is null)
+            {
+                using var again = open(PricesName, null);
+                kept = ReadPricesWithin(again, ids, allDates, window.Resolve(allDates), () => open(PricesName, null));
+            }
+            prices = kept;
+        }
 
         return new Universe(securities, prices.Dates, prices.Close, prices.Volume, prices.Dividend,
-            metrics, [securitiesSource, metricsSource, prices.Source]);
+            metrics, [securitiesSource, metricsSource, prices.Source], calendar);
     }
 
     /// <summary>The path of <c>name.csv</c> or <c>name.csv.gz</c> in <paramref name="directory"/>; exactly one must exist.</summary>
@@ -82,9 +124,34 @@ public static class UniverseLoader
     internal static IReadOnlyList<DateOnly> LoadCalendar<TTable>(TTable prices) where TTable : IRowTable
     {
         int date = prices.Require(["date"], PriceColumnsText)[0];
-        var dates = new HashSet<int>();
+        var dates = new DaySet();
         while (prices.Read()) dates.Add(prices.RequiredDay(date));
-        return dates.Order().Select(DateOnly.FromDayNumber).ToArray();
+        return dates.ToCalendar();
+    }
+
+    /// <summary>The calendar of a windowed load: the distinct dates of every row, or with <paramref name="ids"/>
+    /// (under <c>data.unknown_ids: ignore</c>) of every row of a known security. Dates and those ids are checked on
+    /// every row; the rest of a row only when it is in the window.</summary>
+    /// <exception cref="InputException">No rows, no row of a known security, or a bad date or id.</exception>
+    private static DateOnly[] ReadCalendar<TTable>(TTable table, IdLookup? ids) where TTable : IRowTable
+    {
+        int cDate = table.Require(["date"], PriceColumnsText)[0];
+        int cId = ids is null ? -1 : table.Require(["id"], PriceColumnsText)[0];
+        var days = new DaySet();
+        bool anyRow = false;
+        if (ids is null && table is Parquet.ParquetTable parquet)
+            anyRow = parquet.ReadDays(cDate, days); // a column at a time, not row by row
+        else
+            while (table.Read())
+            {
+                anyRow = true;
+                int day = table.RequiredDay(cDate);
+                if (ids is not null && ids.Find(table, cId) < 0) continue;
+                days.Add(day);
+            }
+        if (days.IsEmpty)
+            throw anyRow ? new InputException($"no price row belongs to a security in {ids!.SecuritiesFile}", table.Path) : table.NoRows("prices");
+        return days.ToCalendar();
     }
 
     private static (Security[] Securities, InputFileInfo Source) ReadSecurities<TTable>(TTable table) where TTable : IRowTable
@@ -182,45 +249,183 @@ public static class UniverseLoader
 
     private sealed record PriceArrays(DateOnly[] Dates, double[] Close, double[] Volume, double[]? Dividend, InputFileInfo Source);
 
-    // Prices are most of the input: the loop is compiled fully optimised at once, since a batch run calls it
+    /// <summary>The columns of the prices table; <see cref="Dividend"/> is -1 without a dividend column.</summary>
+    private readonly record struct PriceColumnIndex(int Date, int Id, int Close, int Volume, int Dividend);
+
+    private static PriceColumnIndex PriceColumnsOf<TTable>(TTable table) where TTable : IRowTable
+    {
+        var c = table.Require(PriceColumns, PriceColumnsText);
+        return new PriceColumnIndex(c[0], c[1], c[2], c[3], table.IndexOf("dividend"));
+    }
+
+    // Prices are most of the input: the loops are compiled fully optimised at once, since a batch run calls them
     // only once and would otherwise spend much of it in unoptimised (tier-0) code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static PriceArrays ReadPrices<TTable>(TTable table, IdLookup ids) where TTable : IRowTable
     {
-        string path = table.Path;
-        var c = table.Require(PriceColumns, PriceColumnsText);
-        int cDate = c[0], cId = c[1], cClose = c[2], cVolume = c[3];
-        int cDividend = table.IndexOf("dividend");
+        var c = PriceColumnsOf(table);
 
         // Rows are collected first and placed into the dense arrays once the calendar is known, so that
         // the file's row order cannot change the result.
-        var rows = new PriceRows(table.RowCountHint, cDividend >= 0);
+        var rows = new PriceRows(table.RowCountHint, c.Dividend >= 0);
         bool anyRow = false;
         while (table.Read())
         {
             anyRow = true;
-            int day = table.RequiredDay(cDate);
-            int i = ids.Find(table, cId);
+            int day = table.RequiredDay(c.Date);
+            int i = ids.Find(table, c.Id);
             if (i < 0) continue;
-
-            double close = table.RequiredNumber(cClose, "close");
-            if (!(close > 0)) throw table.Error($"close must be positive, got {CsvTable.Quote(table.Field(cClose))}", cClose);
-            double volume = table.OptionalNumber(cVolume);
-            if (volume < 0) throw table.Error($"volume must not be negative, got {CsvTable.Quote(table.Field(cVolume))}", cVolume);
-            double dividend = 0;
-            if (cDividend >= 0)
-            {
-                dividend = table.OptionalNumber(cDividend);
-                if (dividend < 0) throw table.Error($"dividend must not be negative, got {CsvTable.Quote(table.Field(cDividend))}", cDividend);
-                if (double.IsNaN(dividend)) dividend = 0;
-            }
+            var (close, volume, dividend) = Values(table, c);
             rows.Add(day, i, table.Line, close, volume, dividend);
         }
         if (rows.Count == 0)
-            throw anyRow ? new InputException($"no price row belongs to a security in {ids.SecuritiesFile}", path) : table.NoRows("prices");
-        var source = table.Complete();
+            throw anyRow ? new InputException($"no price row belongs to a security in {ids.SecuritiesFile}", table.Path) : table.NoRows("prices");
+        return Place(table, c, rows, ids, table.Complete());
+    }
 
-        // The calendar: the sorted distinct dates (§2), found with a bitmap over the day range.
+    /// <summary>
+    /// A windowed load in one pass (<see cref="WindowedRead.OnePass"/>): every row's date and id are checked and
+    /// its date goes into <paramref name="calendar"/>; a row within the calendar-day bound of the window is kept with
+    /// its values as text (for a window ending at the last date, the bound follows the newest date seen, and rows
+    /// left behind are dropped as the buffer fills). At the end the exact window is known: the values of the rows
+    /// in it are parsed, checked and placed. Null when the window reaches past the bound: the caller reads again
+    /// with <see cref="ReadPricesWithin{TTable}"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static PriceArrays? ReadPricesBounded<TTable>(TTable table, IdLookup ids, PriceWindow window, out DateOnly[] calendar) where TTable : IRowTable
+    {
+        var c = PriceColumnsOf(table);
+        var pending = new PendingPrices(Math.Min(table.RowCountHint, 1 << 18), c.Close, c.Volume, c.Dividend);
+        var days = new DaySet();
+        bool anyRow = false, atEnd = window.From is null;
+        long before = window.CalendarDaysBeforeBound;
+        long low = atEnd ? long.MinValue : window.From!.Value.DayNumber - before;
+        long high = atEnd ? long.MaxValue : (window.To ?? window.From!.Value).DayNumber + (long)window.CalendarDaysAfterBound;
+        int newest = int.MinValue;
+        while (table.Read())
+        {
+            anyRow = true;
+            int day = table.RequiredDay(c.Date);
+            int i = ids.Find(table, c.Id);
+            if (i < 0) continue;
+            days.Add(day);
+            if (atEnd && day > newest)
+            {
+                newest = day;
+                low = day - before;
+            }
+            if (day < low || day > high) continue;
+            if (atEnd && pending.IsFull) pending.MakeRoom(low);
+            pending.Add(day, i, table.Line, table.Field(c.Close), table.Field(c.Volume), c.Dividend >= 0 ? table.Field(c.Dividend) : default);
+        }
+        if (days.IsEmpty)
+            throw anyRow ? new InputException($"no price row belongs to a security in {ids.SecuritiesFile}", table.Path) : table.NoRows("prices");
+        calendar = days.ToCalendar();
+        var (first, last) = window.Resolve(calendar);
+        if (calendar[first].DayNumber < low || calendar[last].DayNumber > high) return null;
+        var source = table.Complete();
+        pending.Keep(calendar[first].DayNumber, calendar[last].DayNumber);
+        var cube = new PriceCube(table.Path, ids.Count, calendar, first, last, c.Dividend >= 0);
+        var rows = pending.Rows(table);
+        while (rows.Read())
+        {
+            var (close, volume, dividend) = Values(rows, c);
+            if (!cube.TryPlace(rows.Day, rows.Security, close, volume, dividend))
+                throw DuplicatePrice(table, c, rows.Day, rows.Security, ids, pending.FirstLineOf(rows.Day, rows.Security), rows.Line);
+        }
+        return cube.Arrays(source);
+    }
+
+    /// <summary>
+    /// A windowed load with the calendar known (<see cref="WindowedRead.CalendarFirst"/>, or a second pass): every
+    /// row read has its date and id checked, rows in calendar[window] are read and checked in full and placed
+    /// straight into the arrays, so no row list is held. The table may skip rows outside the window unread.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static PriceArrays ReadPricesWithin<TTable>(
+        TTable table, IdLookup ids, IReadOnlyList<DateOnly> calendar, (int First, int Last) window, Func<TTable> reopen) where TTable : IRowTable
+    {
+        var c = PriceColumnsOf(table);
+        int firstDay = calendar[window.First].DayNumber, lastDay = calendar[window.Last].DayNumber;
+        table.SkipOutside(c.Date, firstDay, lastDay);
+        var cube = new PriceCube(table.Path, ids.Count, calendar, window.First, window.Last, c.Dividend >= 0);
+        while (table.Read())
+        {
+            int day = table.RequiredDay(c.Date);
+            int i = ids.Find(table, c.Id);
+            if (i < 0 || day < firstDay || day > lastDay) continue;
+            var (close, volume, dividend) = Values(table, c);
+            if (!cube.TryPlace(day, i, close, volume, dividend))
+                throw DuplicatePrice(table, c, day, i, ids, FirstLineOf(reopen, day, i, ids), table.Line);
+        }
+        return cube.Arrays(table.Complete());
+    }
+
+    /// <summary>The arrays of a window of a known calendar, filled row by row: no row list is held.</summary>
+    private sealed class PriceCube
+    {
+        private readonly DateOnly[] _dates;
+        private readonly int[] _dateIndexOfDay; // by day - first day; -1 for a day not in the calendar
+        private readonly int _firstDay;
+        private readonly double[] _close, _volume;
+        private readonly double[]? _dividend;
+
+        /// <exception cref="InputException">The arrays would not fit (<see cref="PriceCells"/>).</exception>
+        public PriceCube(string path, int securities, IReadOnlyList<DateOnly> calendar, int first, int last, bool hasDividends)
+        {
+            _dates = new DateOnly[last - first + 1];
+            _firstDay = calendar[first].DayNumber;
+            _dateIndexOfDay = new int[calendar[last].DayNumber - _firstDay + 1];
+            Array.Fill(_dateIndexOfDay, -1);
+            for (int t = 0; t < _dates.Length; t++)
+            {
+                _dates[t] = calendar[first + t];
+                _dateIndexOfDay[_dates[t].DayNumber - _firstDay] = t;
+            }
+            (_close, _volume, _dividend) = Cube(path, securities, _dates.Length, hasDividends);
+        }
+
+        /// <summary>Places a row of a day in the window; false when the cell already has one (a duplicate).</summary>
+        /// <exception cref="InvalidOperationException">The day is not in the calendar (a bug: the calendar holds every row's date).</exception>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool TryPlace(int day, int security, double close, double volume, double dividend)
+        {
+            int t = _dateIndexOfDay[day - _firstDay];
+            if (t < 0) throw new InvalidOperationException("a price date in the window is not in the calendar read before it");
+            int cell = security * _dates.Length + t;
+            if (!double.IsNaN(_close[cell])) return false;
+            _close[cell] = close;
+            _volume[cell] = volume;
+            if (_dividend is not null) _dividend[cell] = dividend;
+            return true;
+        }
+
+        public PriceArrays Arrays(InputFileInfo source) => new(_dates, _close, _volume, _dividend, source);
+    }
+
+    /// <summary>A price row's close, volume and dividend, checked (§1): close required and positive, volume and
+    /// dividend not negative, an empty dividend 0 (and 0 without a dividend column).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (double Close, double Volume, double Dividend) Values<TTable>(TTable table, PriceColumnIndex c) where TTable : IRowTable
+    {
+        double close = table.RequiredNumber(c.Close, "close");
+        if (!(close > 0)) throw table.Error($"close must be positive, got {CsvTable.Quote(table.Field(c.Close))}", c.Close);
+        double volume = table.OptionalNumber(c.Volume);
+        if (volume < 0) throw table.Error($"volume must not be negative, got {CsvTable.Quote(table.Field(c.Volume))}", c.Volume);
+        double dividend = 0;
+        if (c.Dividend >= 0)
+        {
+            dividend = table.OptionalNumber(c.Dividend);
+            if (dividend < 0) throw table.Error($"dividend must not be negative, got {CsvTable.Quote(table.Field(c.Dividend))}", c.Dividend);
+            if (double.IsNaN(dividend)) dividend = 0;
+        }
+        return (close, volume, dividend);
+    }
+
+    /// <summary>The dense arrays of the rows: the calendar is the sorted distinct dates of the rows (§2), found
+    /// with a bitmap over the day range; a second row for a cell is a duplicate.</summary>
+    private static PriceArrays Place<TTable>(TTable table, PriceColumnIndex c, PriceRows rows, IdLookup ids, InputFileInfo source) where TTable : IRowTable
+    {
         var dayOf = rows.Days;
         int minDay = int.MaxValue, maxDay = int.MinValue;
         foreach (var d in dayOf)
@@ -239,12 +444,7 @@ public static class UniverseLoader
         }
 
         int dateCount = dates.Count;
-        int cells = PriceCells(path, ids.Count, dateCount, rows.HasDividends);
-        var closeCells = new double[cells];
-        var volumeCells = new double[cells];
-        var dividendCells = rows.HasDividends ? new double[cells] : null;
-        Array.Fill(closeCells, double.NaN);
-        Array.Fill(volumeCells, double.NaN);
+        var (closeCells, volumeCells, dividendCells) = Cube(table.Path, ids.Count, dateCount, rows.HasDividends);
         var securityOf = rows.Securities;
         var closeOf = rows.Closes;
         var volumeOf = rows.Volumes;
@@ -252,12 +452,29 @@ public static class UniverseLoader
         for (int r = 0; r < securityOf.Length; r++)
         {
             int cell = securityOf[r] * dateCount + dateIndexOfDay[dayOf[r] - minDay];
-            if (!double.IsNaN(closeCells[cell])) throw DuplicatePrice(table, table.Headers[cId], r, rows, ids);
+            if (!double.IsNaN(closeCells[cell]))
+            {
+                int first = 0;
+                while (rows.Days[first] != rows.Days[r] || rows.Securities[first] != rows.Securities[r]) first++;
+                throw DuplicatePrice(table, c, dayOf[r], securityOf[r], ids, rows.Lines[first], rows.Lines[r]);
+            }
             closeCells[cell] = closeOf[r];
             volumeCells[cell] = volumeOf[r];
             if (dividendCells is not null) dividendCells[cell] = dividendOf[r];
         }
         return new PriceArrays(dates.ToArray(), closeCells, volumeCells, dividendCells, source);
+    }
+
+    /// <summary>The close and volume arrays (NaN: no row) and the dividend array (0) of securities × dates, once
+    /// their size is checked (<see cref="PriceCells"/>).</summary>
+    private static (double[] Close, double[] Volume, double[]? Dividend) Cube(string path, int securities, int dates, bool hasDividends)
+    {
+        int cells = PriceCells(path, securities, dates, hasDividends);
+        var close = new double[cells];
+        var volume = new double[cells];
+        Array.Fill(close, double.NaN);
+        Array.Fill(volume, double.NaN);
+        return (close, volume, hasDividends ? new double[cells] : null);
     }
 
     /// <summary>The most price cells (securities × distinct dates) a universe may have: 250 million cells take
@@ -283,15 +500,21 @@ public static class UniverseLoader
             path);
     }
 
-    /// <summary>Reports the second of two rows for the same (date, id); rows are placed in file order, so
-    /// <paramref name="row"/> is the later one.</summary>
-    private static InputException DuplicatePrice<TTable>(TTable table, string idColumn, int row, PriceRows rows, IdLookup ids) where TTable : IRowTable
+    /// <summary>Reports the second (at <paramref name="line"/>) of two rows for the same (date, id).</summary>
+    private static InputException DuplicatePrice<TTable>(TTable table, PriceColumnIndex c, int day, int security, IdLookup ids, long firstLine, long line)
+        where TTable : IRowTable =>
+        new($"duplicate price for ({Invariant.Date(DateOnly.FromDayNumber(day))}, {ids.IdAt(security)}) (first on {table.LineWord} {firstLine})",
+            table.Path, line, table.Headers[c.Id]);
+
+    /// <summary>On the error path of a load without a row list: reads the prices again for the first row of (day, security).</summary>
+    private static long FirstLineOf<TTable>(Func<TTable> reopen, int day, int security, IdLookup ids) where TTable : IRowTable
     {
-        int first = 0;
-        while (rows.Days[first] != rows.Days[row] || rows.Securities[first] != rows.Securities[row]) first++;
-        return new InputException(
-            $"duplicate price for ({Invariant.Date(DateOnly.FromDayNumber(rows.Days[row]))}, {ids.IdAt(rows.Securities[row])}) (first on {table.LineWord} {rows.Lines[first]})",
-            table.Path, rows.Lines[row], idColumn);
+        using var table = reopen();
+        var c = PriceColumnsOf(table);
+        table.SkipOutside(c.Date, day, day);
+        while (table.Read())
+            if (table.RequiredDay(c.Date) == day && ids.Find(table, c.Id) == security) return table.Line;
+        throw new InvalidOperationException($"{table.Path}: the duplicate's first row was not found on reading again");
     }
 
     /// <summary>The parsed price rows, column by column, in file order.</summary>
@@ -327,7 +550,7 @@ public static class UniverseLoader
         [MethodImpl(MethodImplOptions.NoInlining)]
         private void Grow()
         {
-            int size = _day.Length + _day.Length / 2 + 1024;
+            int size = PendingPrices.GrownCapacity(_day.Length);
             Array.Resize(ref _day, size);
             Array.Resize(ref _security, size);
             Array.Resize(ref _line, size);
@@ -348,6 +571,8 @@ public static class UniverseLoader
         private readonly int[] _slots; // security index + 1; 0 = empty
         private readonly int _mask;
         private readonly UnknownIdPolicy _policy;
+        private readonly int[] _next; // the security found after each one last time, or -1
+        private int _previous = -1;
 
         public IdLookup(IReadOnlyList<Security> securities, UnknownIdPolicy policy, string securitiesFile)
         {
@@ -358,6 +583,8 @@ public static class UniverseLoader
             int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, 2 * _ids.Length));
             _slots = new int[size];
             _mask = size - 1;
+            _next = new int[_ids.Length];
+            Array.Fill(_next, -1);
             for (int i = 0; i < _keys.Length; i++)
             {
                 int slot = (int)(Hash(_keys[i]) & (uint)_mask);
@@ -373,18 +600,27 @@ public static class UniverseLoader
 
         public string IdAt(int i) => _ids[i];
 
-        /// <summary>The security index of the row's id; -1 for an unknown id under the ignore policy.</summary>
+        /// <summary>The security index of the row's id; -1 for an unknown id under the ignore policy. Rows sorted
+        /// by date, then id repeat one order of ids day after day, so the id that followed the previous row's last
+        /// time is tried first, before hashing.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public int Find<TTable>(TTable table, int column) where TTable : IRowTable
         {
             var id = table.Field(column);
+            int guess = _previous >= 0 ? _next[_previous] : -1;
+            if (guess >= 0 && id.SequenceEqual(_keys[guess])) return _previous = guess;
             if (id.IsEmpty) throw table.Error("id is required but the field is empty", column);
             for (int slot = (int)(Hash(id) & (uint)_mask); ; slot = (slot + 1) & _mask)
             {
                 int entry = _slots[slot];
                 if (entry == 0) break;
-                if (id.SequenceEqual(_keys[entry - 1])) return entry - 1;
+                if (id.SequenceEqual(_keys[entry - 1]))
+                {
+                    if (_previous >= 0) _next[_previous] = entry - 1;
+                    return _previous = entry - 1;
+                }
             }
+            _previous = -1;
             if (_policy == UnknownIdPolicy.Error)
                 throw table.Error($"id {CsvTable.Quote(id)} is not in {SecuritiesFile} (set data.unknown_ids to ignore to skip such rows)", column);
             return -1;

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using IndexEngine.Core.Configuration;
 using IndexEngine.Core.Model;
 using IndexEngine.Data;
+using IndexEngine.Data.Configuration;
 using IndexEngine.Data.Output;
 using IndexEngine.Data.Parquet;
 
@@ -9,11 +10,14 @@ namespace IndexEngine.Benchmarks.Pipeline;
 
 /// <summary>
 /// Loading and validating a universe through the seam, from CSV.gz and from the same data as Parquet (written
-/// once in the setup by the engine's converter): the shipped default universe and, when present, the real data.
+/// once in the setup by the engine's converter): the shipped default universe and, when present, the real data;
+/// whole, and only the price window a rebalance as of the last date reads (what `rebalance` loads).
 /// </summary>
 [MemoryDiagnoser]
 public class LoadBenchmarks
 {
+    private static readonly PriceWindow RebalanceWindow = PriceWindow.ForRebalance(ConfigLoader.Load(null, []), null);
+
     private string _parquetRoot = null!;
 
     [Params("default", "sp500-2017")]
@@ -41,4 +45,10 @@ public class LoadBenchmarks
 
     [Benchmark]
     public Universe Parquet() => UniverseSources.Open(ParquetFolder).Load(UnknownIdPolicy.Error);
+
+    [Benchmark]
+    public Universe CsvGzRebalanceWindow() => UniverseSources.Open(CsvFolder).Load(UnknownIdPolicy.Error, RebalanceWindow);
+
+    [Benchmark]
+    public Universe ParquetRebalanceWindow() => UniverseSources.Open(ParquetFolder).Load(UnknownIdPolicy.Error, RebalanceWindow);
 }

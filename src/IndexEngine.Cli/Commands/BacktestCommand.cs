@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using IndexEngine.Core.Methodology;
 using IndexEngine.Core.Methodology.Research;
+using IndexEngine.Core.Model;
 using IndexEngine.Data.Output;
 using IndexEngine.Reporting;
 using Serilog;
@@ -42,7 +43,8 @@ public static class BacktestCommand
         var clock = Stopwatch.StartNew();
         var target = OutputTarget.Out("backtest", outDirectory, ("--universe", universeDirectory), ("--config", configPath), ("--benchmark", benchmarkPath));
         OutputGuard.CheckFolder(target); // before any work: a refused --out costs nothing
-        var inputs = RunInputs.Load(universeDirectory, configPath, overrides, benchmarkPath, previousPath: null);
+        var inputs = RunInputs.Load(universeDirectory, configPath, overrides, benchmarkPath, previousPath: null,
+            config => PriceWindow.ForBacktest(config, from, to));
         // Locked and staged before the long calculation: a second run on the same --out is refused at once,
         // and a signal during the calculation removes the staging folder (see CliApp).
         using var folder = OutputFolder.Begin(target);

@@ -45,7 +45,8 @@ public static class FactorsCommand
         if (to < from) throw new Core.Model.InputException($"--to {CliDates.Format(to)} is before --from {CliDates.Format(from)}");
         var target = OutputTarget.Out("factors", outDirectory, ("--universe", universeDirectory), ("--config", configPath));
         OutputGuard.CheckFolder(target);
-        var inputs = RunInputs.Load(universeDirectory, configPath, overrides, benchmarkPath: null, previousPath: null);
+        var inputs = RunInputs.Load(universeDirectory, configPath, overrides, benchmarkPath: null, previousPath: null,
+            config => Core.Model.PriceWindow.ForBacktest(config, from, to));
         var notes = new List<string>();
         var steps = Backtest.Screenings(inputs.Universe, inputs.Config, from, to, benchmark: null, notes);
         foreach (var note in notes) Log.Warning("{Note}", note);

@@ -52,7 +52,8 @@ public static class RebalanceCommand
         var target = OutputTarget.Out("rebalance", request.Out,
             ("--universe", request.Universe), ("--config", request.Config), ("--previous", request.Previous), ("--benchmark", request.Benchmark));
         OutputGuard.CheckFolder(target); // before any work: a refused --out costs nothing
-        var inputs = RunInputs.Load(request.Universe, request.Config, request.Set, request.Benchmark, request.Previous);
+        var inputs = RunInputs.Load(request.Universe, request.Config, request.Set, request.Benchmark, request.Previous,
+            config => PriceWindow.ForRebalance(config, request.AsOf));
         var universe = inputs.Universe;
 
         if (request.WhenDue && !IsDue(universe, request.AsOf, inputs.Config.Schedule, stdout)) return CliApp.Success;
@@ -89,11 +90,11 @@ public static class RebalanceCommand
 
     private static bool IsDue(Universe universe, DateOnly? asOf, ScheduleConfig schedule, TextWriter stdout)
     {
-        var date = asOf ?? universe.Dates[^1];
+        var date = asOf ?? universe.Calendar[^1];
         RebalancePipeline.ScreeningDateIndex(universe, date);
-        if (ReconstitutionSchedule.IsScreeningDate(universe.Dates, date, schedule)) return true;
+        if (ReconstitutionSchedule.IsScreeningDate(universe.Calendar, date, schedule)) return true;
         // The calendar ends at 9999-12-31: a date there has no next day, let alone a next screening date.
-        var next = date < DateOnly.MaxValue ? ReconstitutionSchedule.NextScreeningDate(universe.Dates, date.AddDays(1), schedule) : null;
+        var next = date < DateOnly.MaxValue ? ReconstitutionSchedule.NextScreeningDate(universe.Calendar, date.AddDays(1), schedule) : null;
         var nextText = next is { } n ? CliDates.Format(n) : "none before 9999-12-31";
         stdout.WriteLine($"Not due: {CliDates.Format(date)} is not a screening date. Next screening date: {nextText}.");
         Log.Information("Not due: {Date:yyyy-MM-dd} is not a screening date; next is {Next}", date, nextText);

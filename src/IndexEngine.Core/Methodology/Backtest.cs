@@ -47,8 +47,8 @@ public static class Backtest
         if (to < from) throw new InputException(string.Create(CultureInfo.InvariantCulture, $"--to {to:yyyy-MM-dd} is before --from {from:yyyy-MM-dd}"));
         var notes = new List<string>();
         if (!universe.Metrics.IsDated) notes.Add(LookAheadNote);
-        if (universe.DateCount > 0 && to > universe.Dates[^1])
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"--to {to:yyyy-MM-dd} is after the last price date: the backtest ends on {universe.Dates[^1]:yyyy-MM-dd}, the last date used"));
+        if (universe.Calendar.Count > 0 && to > universe.Calendar[^1])
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"--to {to:yyyy-MM-dd} is after the last price date: the backtest ends on {universe.Calendar[^1]:yyyy-MM-dd}, the last date used"));
         var steps = new List<BacktestStep>();
         PreviousIndex? previous = null;
         IndexLevelBuilder? levels = null;
@@ -120,9 +120,9 @@ public static class Backtest
 
     private static IEnumerable<Reconstitution> Schedule(Universe universe, DateOnly from, DateOnly to, MethodologyConfig config, List<string> notes)
     {
-        foreach (var r in ReconstitutionSchedule.Between(universe.Dates, from, to, config.Schedule))
+        foreach (var r in ReconstitutionSchedule.Between(universe.Calendar, from, to, config.Schedule))
         {
-            if (universe.DateIndexOf(r.Screening) < config.Technical.Window)
+            if (universe.CalendarIndexOf(r.Screening) < config.Technical.Window)
             {
                 notes.Add(string.Create(CultureInfo.InvariantCulture, $"screening date {r.Screening:yyyy-MM-dd} skipped: fewer than {config.Technical.Window} trading days of history before it"));
                 continue;

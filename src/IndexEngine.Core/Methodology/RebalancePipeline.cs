@@ -56,7 +56,7 @@ public static class RebalancePipeline
             {
                 MetricAges = screen.MetricAges,
                 OutsideUniverse = screen.Outside,
-                Effective = EffectiveDate.After(universe.Dates, history.ScreeningDate, config.Schedule),
+                Effective = EffectiveDate.After(universe.Calendar, history.ScreeningDate, config.Schedule),
             };
         stage.Done("analytics", $"turnover {(result.Turnover is { } t ? t.ToString("0.####", CultureInfo.InvariantCulture) : "n/a")}");
         return result;
@@ -161,16 +161,22 @@ public static class RebalancePipeline
             .ToArray();
     }
 
-    /// <summary>S: --as-of (or the last date), rolled back to the last trading day on or before it.</summary>
+    /// <summary>S: --as-of (or the last date of the calendar), rolled back to the last trading day on or before
+    /// it; an index into <see cref="Universe.Dates"/>.</summary>
+    /// <exception cref="InputException">--as-of is outside the price data.</exception>
+    /// <exception cref="ArgumentException">The universe was loaded for a window that does not hold S (a bug of the caller).</exception>
     public static int ScreeningDateIndex(Universe universe, DateOnly? asOf, List<string>? warnings = null)
     {
-        if (universe.DateCount == 0) throw new InputException("prices.csv has no rows");
-        if (asOf is not { } date) return universe.DateCount - 1;
-        var first = universe.Dates[0];
-        var last = universe.Dates[^1];
+        var calendar = universe.Calendar;
+        if (calendar.Count == 0) throw new InputException("prices.csv has no rows");
+        var first = calendar[0];
+        var last = calendar[^1];
+        var date = asOf ?? last;
         if (date < first || date > last)
             throw new InputException(string.Create(CultureInfo.InvariantCulture, $"--as-of {date:yyyy-MM-dd} is outside the price data ({first:yyyy-MM-dd}..{last:yyyy-MM-dd})"));
         int index = universe.DateIndexOnOrBefore(date);
+        if (index < 0 || index + universe.CalendarOffset + 1 < calendar.Count && calendar[index + universe.CalendarOffset + 1] <= date)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"the prices loaded ({universe.Dates[0]:yyyy-MM-dd}..{universe.Dates[^1]:yyyy-MM-dd}) do not reach {date:yyyy-MM-dd}"), nameof(universe));
         if (universe.Dates[index] != date)
             warnings?.Add(string.Create(CultureInfo.InvariantCulture, $"--as-of {date:yyyy-MM-dd} is not a trading day; screening on {universe.Dates[index]:yyyy-MM-dd}, the trading day before it"));
         return index;

@@ -16,7 +16,7 @@ public static class RebalanceWarnings
     /// <summary>Every warning about the screening date, the config and the current index, in that order.</summary>
     public static IEnumerable<string> For(Universe universe, DateOnly screening, MethodologyConfig config, int universeSize, PreviousIndex? previous)
     {
-        if (NotAScreeningDate(universe.Dates, screening, config.Schedule) is { } date) yield return date;
+        if (NotAScreeningDate(universe.Calendar, screening, config.Schedule) is { } date) yield return date;
         if (SelectionCountIgnored(config.Selection, universeSize) is { } count) yield return count;
         if (FactorWeightsRescaled(config.Factors) is { } weights) yield return weights;
         if (previous is not null && UnknownPreviousIds(universe, previous) is { } ids) yield return ids;

@@ -15,9 +15,10 @@ public interface IUniverseSource
     /// <summary>The format's name, e.g. "csv" or "parquet".</summary>
     string Format { get; }
 
-    /// <summary>The validated universe.</summary>
+    /// <summary>The validated universe; with a <paramref name="window"/>, only the prices of that window and the
+    /// whole calendar (a source may load more than the window, never less).</summary>
     /// <exception cref="InputException">Bad input, naming the file, row and column.</exception>
-    Universe Load(UnknownIdPolicy unknownIds);
+    Universe Load(UnknownIdPolicy unknownIds, PriceWindow? window = null);
 
     /// <summary>The trading calendar (§2: the sorted distinct price dates), without loading prices.</summary>
     /// <exception cref="InputException">Bad input, naming the file, row and column.</exception>

@@ -6,6 +6,12 @@ namespace IndexEngine.Core.Model;
 /// ascending; missing values are NaN (closes, volumes, metrics) and dividends default to 0.
 /// Rules never read it directly: they read a screening date's <c>ScreeningView</c> view, which cannot
 /// reach a row dated after that date.
+/// <para>
+/// A universe loaded for a <see cref="PriceWindow"/> holds the prices of a contiguous range of the trading
+/// calendar only: <see cref="Dates"/> is that range (and every date index counts in it), while
+/// <see cref="Calendar"/> is still the whole calendar, for what only needs dates (effective dates, the
+/// schedule, how much history precedes a date). Loaded whole, the two are the same list.
+/// </para>
 /// </summary>
 public sealed class Universe
 {
@@ -29,8 +35,9 @@ public sealed class Universe
     {
     }
 
-    /// <exception cref="ArgumentException">Securities not sorted and unique, dates not ascending, or arrays
-    /// that do not match the counts.</exception>
+    /// <param name="calendar">The whole trading calendar when <paramref name="dates"/> is a window of it; null: the dates.</param>
+    /// <exception cref="ArgumentException">Securities not sorted and unique, dates not ascending or not a contiguous
+    /// range of the calendar, or arrays that do not match the counts.</exception>
     public Universe(
         IReadOnlyList<Security> securities,
         IReadOnlyList<DateOnly> dates,
@@ -38,7 +45,8 @@ public sealed class Universe
         double[] volume,
         double[]? dividend,
         MetricTable metrics,
-        IReadOnlyList<InputFileInfo>? sources = null)
+        IReadOnlyList<InputFileInfo>? sources = null,
+        IReadOnlyList<DateOnly>? calendar = null)
     {
         for (int i = 1; i < securities.Count; i++)
             if (string.CompareOrdinal(securities[i - 1].Id, securities[i].Id) >= 0)
@@ -54,6 +62,8 @@ public sealed class Universe
 
         Securities = securities;
         Dates = dates;
+        Calendar = calendar ?? dates;
+        CalendarOffset = OffsetIn(Calendar, dates);
         Metrics = metrics;
         Sources = sources ?? [];
         _close = close;
@@ -68,6 +78,15 @@ public sealed class Universe
     public IReadOnlyList<Security> Securities { get; }
     public IReadOnlyList<DateOnly> Dates { get; }
     public IReadOnlyList<string> MetricNames => Metrics.Names;
+
+    /// <summary>The whole trading calendar (§2: every distinct price date), also when only a window of it is loaded.</summary>
+    public IReadOnlyList<DateOnly> Calendar { get; }
+
+    /// <summary>The index of <c>Dates[0]</c> in <see cref="Calendar"/> (0 when loaded whole).</summary>
+    public int CalendarOffset { get; }
+
+    /// <summary>True when <see cref="Dates"/> is the whole calendar.</summary>
+    public bool IsWhole => Dates.Count == Calendar.Count;
 
     /// <summary>The rows of metrics.csv, dated or not (§11).</summary>
     public MetricTable Metrics { get; }
@@ -100,16 +119,38 @@ public sealed class Universe
     public bool TryGetMetricIndex(string name, out int index) => _metricIndex.TryGetValue(name, out index);
 
     /// <summary>Index of the last trading date on or before <paramref name="date"/>, or -1.</summary>
-    public int DateIndexOnOrBefore(DateOnly date)
+    public int DateIndexOnOrBefore(DateOnly date) => IndexOnOrBefore(Dates, date);
+
+    /// <summary>Index of <paramref name="date"/> in the whole <see cref="Calendar"/>, or -1 if it is not a trading day.</summary>
+    public int CalendarIndexOf(DateOnly date)
     {
-        int lo = 0, hi = DateCount - 1, found = -1;
+        int c = IndexOnOrBefore(Calendar, date);
+        return c >= 0 && Calendar[c] == date ? c : -1;
+    }
+
+    private static int IndexOnOrBefore(IReadOnlyList<DateOnly> dates, DateOnly date)
+    {
+        int lo = 0, hi = dates.Count - 1, found = -1;
         while (lo <= hi)
         {
             int mid = (lo + hi) >>> 1;
-            if (Dates[mid] <= date) { found = mid; lo = mid + 1; }
+            if (dates[mid] <= date) { found = mid; lo = mid + 1; }
             else hi = mid - 1;
         }
         return found;
+    }
+
+    /// <summary>Where <paramref name="dates"/> starts in <paramref name="calendar"/>, checking that it is a contiguous range of it.</summary>
+    private static int OffsetIn(IReadOnlyList<DateOnly> calendar, IReadOnlyList<DateOnly> dates)
+    {
+        if (ReferenceEquals(calendar, dates) || dates.Count == 0) return 0;
+        int offset = IndexOnOrBefore(calendar, dates[0]);
+        if (offset < 0 || offset + dates.Count > calendar.Count)
+            throw new ArgumentException("The dates must be a contiguous range of the calendar.", nameof(dates));
+        for (int t = 0; t < dates.Count; t++)
+            if (calendar[offset + t] != dates[t])
+                throw new ArgumentException("The dates must be a contiguous range of the calendar.", nameof(dates));
+        return offset;
     }
 
     /// <summary>Index of <paramref name="date"/> in the calendar, or -1 if it is not a trading day.</summary>

@@ -27,6 +27,7 @@ internal readonly struct CsvRows(CsvTable table) : IRowTable
     public int RequiredDay(int column) => table.RequiredDay(column);
     public InputException Error(string message, int column) => table.Error(message, column);
     public InputException NoRows(string what) => table.NoRows(what);
+    public void SkipOutside(int column, int firstDay, int lastDay) => table.SkipOutside(column, firstDay, lastDay);
     public InputFileInfo Complete() => table.Complete();
     public void Dispose() => table.Dispose();
 }

@@ -212,18 +212,32 @@ internal sealed class CsvTable : IRowTable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double OptionalNumber(int column)
     {
-        var span = _reader.GetSpan(column);
-        if (span.IsEmpty) return double.NaN;
-        return Utf8Values.TryParseFinite(span, out var value) ? value : throw NotANumber(column, span);
+        double value = Number(_reader.GetSpan(column), null, out var problem);
+        return problem is null ? value : throw Error(problem, column);
     }
 
     /// <summary>A finite number; an empty field is an error naming what is expected.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double RequiredNumber(int column, string what)
     {
-        var span = _reader.GetSpan(column);
-        if (span.IsEmpty) throw Error($"{what} is required but the field is empty", column);
-        return Utf8Values.TryParseFinite(span, out var value) ? value : throw NotANumber(column, span);
+        double value = Number(_reader.GetSpan(column), what, out var problem);
+        return problem is null ? value : throw Error(problem, column);
+    }
+
+    /// <summary>The number in a field's text, NaN when empty; <paramref name="problem"/> says what is wrong (an empty
+    /// field where <paramref name="required"/> names a required value, or not a finite number), else null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Number(ReadOnlySpan<byte> span, string? required, out string? problem)
+    {
+        problem = null;
+        if (span.IsEmpty)
+        {
+            if (required is not null) problem = $"{required} is required but the field is empty";
+            return double.NaN;
+        }
+        if (Utf8Values.TryParseFinite(span, out var value)) return value;
+        problem = $"expected a finite number with '.' as decimal point, got {Quote(span)}";
+        return double.NaN;
     }
 
     public DateOnly RequiredDate(int column)
@@ -248,11 +262,11 @@ internal sealed class CsvTable : IRowTable
         return _lastDay;
     }
 
+    /// <summary>Nothing to skip unread: a text must be read through to find where its rows are.</summary>
+    public void SkipOutside(int column, int firstDay, int lastDay) { }
+
     /// <summary>A file with a header and no records: line 2 is where the first belongs.</summary>
     public InputException NoRows(string what) => new($"the file has a header but no {what}", Path, 2);
-
-    public InputException NotANumber(int column, ReadOnlySpan<byte> value) =>
-        Error($"expected a finite number with '.' as decimal point, got {Quote(value)}", column);
 
     public InputException NotADate(int column, ReadOnlySpan<byte> value) =>
         Error(value.IsEmpty ? "a date is required but the field is empty" : $"expected a date as yyyy-MM-dd (a real calendar day), got {Quote(value)}", column);

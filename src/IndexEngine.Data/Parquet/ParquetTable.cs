@@ -32,6 +32,9 @@ internal sealed class ParquetTable : IRowTable
     private readonly byte[] _fieldBuffer = new byte[256];
     private int _group = -1, _groupRows, _position = -1;
     private long _rowsBefore;
+    private int _skipColumn = -1, _skipFirstDay, _skipLastDay;
+    private readonly Task<string>? _hash;  // the file's SHA-256, computed beside the decoding
+    private readonly CancellationTokenSource _hashCancel = new();
 
     private static readonly int EpochDay = new DateOnly(1970, 1, 1).DayNumber;
 
@@ -78,6 +81,9 @@ internal sealed class ParquetTable : IRowTable
         _day = new int[n][];
         _number = new double[n][];
         _null = new bool[n][];
+        // A table read whole is hashed for the audit trail; on another thread, since the bytes decoded are not the
+        // bytes stored and reading the file twice over is the cost either way.
+        if (columns is null) _hash = Task.Run(() => Sha256(path, _hashCancel.Token));
     }
 
     public string Path { get; }
@@ -126,19 +132,82 @@ internal sealed class ParquetTable : IRowTable
 
     public bool Read()
     {
-        while (++_position >= _groupRows)
+        if (++_position < _groupRows) return true;
+        if (!NextGroup())
         {
-            if (_group + 1 >= _rowGroups)
-            {
-                _position = _groupRows - 1; // stays on the last row for messages
-                return false;
-            }
-            _rowsBefore += Math.Max(_groupRows, 0);
-            _group++;
-            LoadGroup();
-            _position = -1;
+            _position = _groupRows - 1; // stays on the last row for messages
+            return false;
         }
+        _position = 0;
         return true;
+    }
+
+    /// <summary>Loads the next row group that has rows and is not skipped (<see cref="SkipOutside"/>); false at the end.</summary>
+    private bool NextGroup()
+    {
+        while (_group + 1 < _rowGroups)
+        {
+            _rowsBefore += _groupRows;
+            _group++;
+            if (Skipped(_group) is { } rows)
+            {
+                _groupRows = rows; // counted, not read
+                continue;
+            }
+            LoadGroup();
+            if (_groupRows > 0) return true;
+        }
+        return false;
+    }
+
+    /// <summary>The calendar pass: every row's date in <paramref name="column"/> into <paramref name="days"/>, a row group
+    /// at a time; a null or out-of-range date is reported at its row as <see cref="RequiredDay"/> does. False when the
+    /// table has no rows.</summary>
+    /// <exception cref="InputException">A date is null or out of range, or the column is not a DATE.</exception>
+    public bool ReadDays(int column, DaySet days)
+    {
+        if (_kinds[column] != Kind.Date) throw WrongType(column, "a DATE (INT32 days since 1970-01-01)");
+        bool any = false;
+        while (NextGroup())
+        {
+            any = true;
+            var isNull = _null[column]!;
+            var day = _day[column]!;
+            for (_position = 0; _position < _groupRows; _position++)
+                if (isNull[_position] || day[_position] < 0) RequiredDay(column);
+            _position = _groupRows - 1;
+            days.AddAll(day.AsSpan(0, _groupRows));
+        }
+        return any;
+    }
+
+    public void SkipOutside(int column, int firstDay, int lastDay)
+    {
+        if (_kinds[column] != Kind.Date) return;
+        (_skipColumn, _skipFirstDay, _skipLastDay) = (column, firstDay, lastDay);
+    }
+
+    /// <summary>The row count of row group <paramref name="group"/> when its date statistics put it wholly outside
+    /// the range of <see cref="SkipOutside"/>; null when it must be read (no range, or no statistics).</summary>
+    private int? Skipped(int group)
+    {
+        if (_skipColumn < 0) return null;
+        try
+        {
+            using var reader = _reader.RowGroup(group);
+            var meta = reader.MetaData;
+            using var chunk = meta.GetColumnChunkMetaData(_skipColumn);
+            if (!chunk.IsStatsSet || chunk.Statistics is not Statistics<int> { HasMinMax: true } stats) return null;
+            using (stats)
+            {
+                long min = (long)EpochDay + stats.Min, max = (long)EpochDay + stats.Max;
+                return max < _skipFirstDay || min > _skipLastDay ? (int)Math.Min(meta.NumRows, int.MaxValue / 8) : null;
+            }
+        }
+        catch (Exception e) when (IsReadFailure(e))
+        {
+            return null; // read the group, which reports the damage with its rows
+        }
     }
 
     private void LoadGroup()
@@ -161,19 +230,7 @@ internal sealed class ParquetTable : IRowTable
                         ReadText(column, _groupRows, c);
                         break;
                     case Kind.Date:
-                        var dateNull = _null[c] = Reuse(_null[c], _groupRows);
-                        var days = _day[c] = Reuse(_day[c], _groupRows);
-                        var dates = ArrayPool<Date>.Shared.Rent(_groupRows);
-                        try
-                        {
-                            ReadValues(column, _groupRows, dates, dateNull);
-                            for (int r = 0; r < _groupRows; r++)
-                                if (!dateNull[r]) days[r] = InRange((long)EpochDay + dates[r].Days);
-                        }
-                        finally
-                        {
-                            ArrayPool<Date>.Shared.Return(dates);
-                        }
+                        ReadDates(column, _groupRows, _day[c] = Reuse(_day[c], _groupRows), _null[c] = Reuse(_null[c], _groupRows));
                         break;
                     default:
                         var numberNull = _null[c] = Reuse(_null[c], _groupRows);
@@ -233,6 +290,44 @@ internal sealed class ParquetTable : IRowTable
             int bad = 0;
             while (System.Text.Unicode.Utf8.IsValid(bytes.AsSpan(start[bad], start[bad + 1] - start[bad]))) bad++;
             throw new InputException("the value is not valid UTF-8", Path, _rowsBefore + bad + 1, Headers[c]);
+        }
+    }
+
+    /// <summary>
+    /// A DATE column as its physical INT32 values (days since 1970-01-01) turned into day numbers, without a logical
+    /// conversion per value: the calendar pass reads this column for every row of the file.
+    /// </summary>
+    private static void ReadDates(ColumnReader column, int rows, int[] days, bool[] isNull)
+    {
+        var reader = (ColumnReader<int>)column;
+        short defined = (short)column.ColumnDescriptor.MaxDefinitionLevel;
+        var definitions = defined > 0 ? ArrayPool<short>.Shared.Rent(rows) : null;
+        var values = defined > 0 ? ArrayPool<int>.Shared.Rent(rows) : days;
+        try
+        {
+            int row = 0, valueCount = 0;
+            while (row < rows && reader.HasNext)
+            {
+                long levels = reader.ReadBatch(rows - row, definitions is null ? default : definitions.AsSpan(row, rows - row), default,
+                    values.AsSpan(valueCount, rows - valueCount), out long read);
+                if (levels == 0) break;
+                row += (int)levels;
+                valueCount += (int)read;
+            }
+            if (row != rows) throw new ParquetException("ParquetSharp", $"the column chunk has {row} values, the row group {rows} rows");
+            for (int r = 0, v = 0; r < rows; r++)
+            {
+                isNull[r] = definitions is not null && definitions[r] < defined;
+                days[r] = isNull[r] ? 0 : InRange((long)EpochDay + values[definitions is null ? r : v++]);
+            }
+        }
+        finally
+        {
+            if (definitions is not null)
+            {
+                ArrayPool<short>.Shared.Return(definitions);
+                ArrayPool<int>.Shared.Return(values);
+            }
         }
     }
 
@@ -380,8 +475,7 @@ internal sealed class ParquetTable : IRowTable
     {
         try
         {
-            using var file = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            return new(Role, Path, Convert.ToHexStringLower(SHA256.HashData(file)));
+            return new(Role, Path, _hash is null ? Sha256(Path, CancellationToken.None) : _hash.GetAwaiter().GetResult());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -389,5 +483,26 @@ internal sealed class ParquetTable : IRowTable
         }
     }
 
-    public void Dispose() => _reader.Dispose();
+    private static string Sha256(string path, CancellationToken cancel)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 16];
+        for (int read; (read = file.Read(buffer)) > 0;)
+        {
+            cancel.ThrowIfCancellationRequested();
+            sha.AppendData(buffer, 0, read);
+        }
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    public void Dispose()
+    {
+        _hashCancel.Cancel(); // a table given up (bad input) stops hashing
+        if (_hash is not null)
+            try { _hash.Wait(); }
+            catch (AggregateException) { } // cancelled, or a read error no one asked for
+        _hashCancel.Dispose();
+        _reader.Dispose();
+    }
 }

@@ -15,8 +15,9 @@ public sealed class ParquetUniverseSource(string directory) : IUniverseSource
     public static string PathOf(string directory, string role) => Path.Combine(directory, role + Extension);
 
     /// <exception cref="InputException">Bad input, naming the file, row and column.</exception>
-    public Universe Load(UnknownIdPolicy unknownIds) =>
-        UniverseLoader.Load(role => ParquetTable.Open(PathOf(directory, role), role), unknownIds);
+    public Universe Load(UnknownIdPolicy unknownIds, PriceWindow? window = null) =>
+        UniverseLoader.Load((role, columns) => ParquetTable.Open(PathOf(directory, role), role, columns), unknownIds, window,
+            UniverseLoader.WindowedRead.CalendarFirst);
 
     /// <exception cref="InputException">Bad input, naming the file, row and column.</exception>
     public IReadOnlyList<DateOnly> LoadCalendar()

@@ -41,6 +41,20 @@ internal sealed class TempFolder : IDisposable
     }
 }
 
+/// <summary>A fixture whose every test gets a new temporary folder, deleted afterwards.</summary>
+public abstract class TempFolderFixture
+{
+    private TempFolder? _folder;
+
+    internal TempFolder Folder => _folder ?? throw new InvalidOperationException("only inside a test");
+
+    [SetUp]
+    public void CreateTempFolder() => _folder = new TempFolder();
+
+    [TearDown]
+    public void DeleteTempFolder() => _folder?.Dispose();
+}
+
 /// <summary>A small valid universe whose files a test replaces one at a time to break one rule.</summary>
 internal static class SmallUniverse
 {

@@ -66,6 +66,10 @@ public sealed class BadInputCorpusTests
     /// <summary>A price row early in the file (about the fifth trading day) that the cases edit.</summary>
     private const int PriceLine = 1001;
 
+    /// <summary>A price row in the last week (2017-03-27), inside the price window a rebalance as of the last date
+    /// loads: a price's values are checked only there (docs/data-inputs.md, "Windowed loading").</summary>
+    private const int WindowPriceLine = 75001;
+
     private const string ConfigBase = """
         {
           "extends": "default.json",
@@ -107,22 +111,22 @@ public sealed class BadInputCorpusTests
         yield return new("row with a field missing", c => c.Universe.MapLines(Prices, (l, n) => n == PriceLine ? DropField(l, 4) : l),
             $"prices.csv:{PriceLine} column 'dividend'", "the row has 4 fields but the header has 5");
 
-        yield return new("close NaN", c => c.Universe.SetField(Prices, PriceLine, "close", "NaN"),
-            $"prices.csv:{PriceLine} column 'close'", "expected a finite number");
+        yield return new("close NaN", c => c.Universe.SetField(Prices, WindowPriceLine, "close", "NaN"),
+            $"prices.csv:{WindowPriceLine} column 'close'", "expected a finite number");
         yield return new("metric Inf", c => c.Universe.SetField(Metrics, 21, "roe", "Inf"),
             "metrics.csv:21 column 'roe'", "expected a finite number");
         yield return new("market_cap 1e999", c => c.Universe.SetField(Securities, 31, "market_cap", "1e999"),
             "securities.csv:31 column 'market_cap'", "expected a finite number");
-        yield return new("negative close", c => c.Universe.SetField(Prices, PriceLine, "close", "-12.5"),
-            $"prices.csv:{PriceLine} column 'close'", "close must be positive");
-        yield return new("zero close", c => c.Universe.SetField(Prices, PriceLine, "close", "0"),
-            $"prices.csv:{PriceLine} column 'close'", "close must be positive");
+        yield return new("negative close", c => c.Universe.SetField(Prices, WindowPriceLine, "close", "-12.5"),
+            $"prices.csv:{WindowPriceLine} column 'close'", "close must be positive");
+        yield return new("zero close", c => c.Universe.SetField(Prices, WindowPriceLine, "close", "0"),
+            $"prices.csv:{WindowPriceLine} column 'close'", "close must be positive");
         yield return new("non-ISO date 01/08/2016", c => c.Universe.SetField(Prices, PriceLine, "date", "01/08/2016"),
             $"prices.csv:{PriceLine} column 'date'", "expected a date as yyyy-MM-dd");
         yield return new("impossible date 2017-02-30", c => c.Universe.SetField(Prices, PriceLine, "date", "2017-02-30"),
             $"prices.csv:{PriceLine} column 'date'", "expected a date as yyyy-MM-dd (a real calendar day), got '2017-02-30'");
-        yield return new("quoted close with a line break", c => c.Universe.SetField(Prices, PriceLine, "close", "\"12\n5\""),
-            $"prices.csv:{PriceLine} column 'close'", "expected a finite number");
+        yield return new("quoted close with a line break", c => c.Universe.SetField(Prices, WindowPriceLine, "close", "\"12\n5\""),
+            $"prices.csv:{WindowPriceLine} column 'close'", "expected a finite number");
         yield return new("quote never closed", c => c.Universe.SetField(Securities, 6, "name", "\"Unclosed Inc"),
             "securities.csv:6 column 'name': ", "malformed CSV");
         yield return new("duplicate id holding a line break", c =>
@@ -137,8 +141,8 @@ public sealed class BadInputCorpusTests
             "securities.csv:11 column 'id'", "duplicate id");
         yield return new("duplicate id in metrics", c => c.Universe.SetField(Metrics, 11, "id", c.Universe.Field(Metrics, 10, "id")),
             "metrics.csv:11 column 'id'", "duplicate id");
-        yield return new("duplicate (date, id) price", c => c.Universe.MapLines(Prices, (l, n) => n == PriceLine ? l + "\n" + l : l),
-            $"prices.csv:{PriceLine + 1} column 'id'", $"(first on line {PriceLine})");
+        yield return new("duplicate (date, id) price", c => c.Universe.MapLines(Prices, (l, n) => n == WindowPriceLine ? l + "\n" + l : l),
+            $"prices.csv:{WindowPriceLine + 1} column 'id'", $"(first on line {WindowPriceLine})");
         yield return new("id unknown to the security master in prices", c => c.Universe.SetField(Prices, PriceLine, "id", "ZZ999"),
             $"prices.csv:{PriceLine} column 'id'", "id 'ZZ999' is not in securities.csv");
         yield return new("id unknown to the security master in metrics", c => c.Universe.SetField(Metrics, 40, "id", "ZZ999"),

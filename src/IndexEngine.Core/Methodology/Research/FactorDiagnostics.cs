@@ -27,6 +27,9 @@ public static class FactorDiagnostics
     public const string CompositeName = "cfs";
     private static readonly (string Name, int Days)[] FixedHorizons = [("1m", 21), ("3m", 63), ("12m", 252)];
 
+    /// <summary>The longest fixed horizon in trading days: how far past a backtest's end its diagnostics read.</summary>
+    public static int LongestHorizonDays { get; } = FixedHorizons.Max(h => h.Days);
+
     /// <summary>Every IC of every step, in step order, then factor order (the CFS last), then horizon
     /// (<c>next</c>, 1m, 3m, 12m). A horizon that ends after the last price date is left out.</summary>
     public static IReadOnlyList<FactorIc> InformationCoefficients(Universe universe, IReadOnlyList<BacktestStep> steps, TechnicalConfig technical)
