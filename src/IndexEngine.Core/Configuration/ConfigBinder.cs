@@ -216,9 +216,10 @@ public static class ConfigBinder
                     var parts = text.TrimStart('[').TrimEnd(']').Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
                     var list = new JsonArray();
                     foreach (var part in parts)
-                        list.Add(int.TryParse(part, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)
+                        // Typed as JsonNode: the generic Add<T> is not trim/AOT safe (it may wrap any T by reflection).
+                        list.Add((JsonNode)(int.TryParse(part, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)
                             ? JsonValue.Create(n)
-                            : throw new ConfigException(key, $"expected a list of integers such as 2,8 or [2,8], got '{text}'"));
+                            : throw new ConfigException(key, $"expected a list of integers such as 2,8 or [2,8], got '{text}'")));
                     return list;
                 }
             case Kind.StringList:
