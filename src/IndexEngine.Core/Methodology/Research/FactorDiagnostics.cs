@@ -45,20 +45,21 @@ public static class FactorDiagnostics
                 if (s + days < universe.DateCount) horizons.Add((name, s + days));
 
             var members = step.Result.MemberSecurityIndex;
-            var scores = step.Result.Scores;
-            foreach (var (factor, values) in Signals(scores))
-                foreach (var (horizon, end) in horizons)
+            // A horizon's forward returns serve every factor: computed once per horizon, not once per factor.
+            var forwards = horizons.Select(h => members.Select(i => ForwardTotalReturn(universe, i, s, h.End, technical.CloseFallbackDays)).ToArray()).ToArray();
+            foreach (var (factor, values) in Signals(step.Result.Scores))
+                for (int h = 0; h < horizons.Count; h++)
                 {
                     var x = new List<double>();
                     var y = new List<double>();
                     for (int u = 0; u < members.Length; u++)
                     {
-                        double forward = ForwardTotalReturn(universe, members[u], s, end, technical.CloseFallbackDays);
+                        double forward = forwards[h][u];
                         if (double.IsNaN(values[u]) || double.IsNaN(forward)) continue;
                         x.Add(values[u]);
                         y.Add(forward);
                     }
-                    result.Add(new FactorIc(step.Dates.Screening, factor, horizon, x.Count < 3 ? double.NaN : Spearman(x, y), x.Count));
+                    result.Add(new FactorIc(step.Dates.Screening, factor, horizons[h].Name, x.Count < 3 ? double.NaN : Spearman(x, y), x.Count));
                 }
         }
         return result;
