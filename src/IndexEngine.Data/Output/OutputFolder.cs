@@ -27,7 +27,8 @@ public sealed class OutputFolder : IDisposable
     private readonly OutputTarget _request;
     private readonly string _target;
     private readonly OutputLock _lock;
-    private readonly object _gate = new();
+    // Writes share it (a sweep's variants write their own files at once); commit, abort and dispose hold it alone.
+    private readonly ReaderWriterLockSlim _gate = new(LockRecursionPolicy.NoRecursion);
     private string? _leftover;
     private bool _committed, _aborted, _disposed;
 
@@ -85,15 +86,16 @@ public sealed class OutputFolder : IDisposable
         }
     }
 
-    /// <summary>Runs the command's writes into the staging folder. Writes from several threads (a sweep's variants)
-    /// take turns, and a signal's <see cref="AbortAll"/> waits for the write in progress, so that no write can
-    /// create folders again under a staging folder the abort has just removed.</summary>
+    /// <summary>Runs the command's writes into the staging folder. Writes from several threads (a sweep's variants, each
+    /// into its own files) run at once, and a signal's <see cref="AbortAll"/> waits for the writes in progress, so that
+    /// no write can create folders again under a staging folder the abort has just removed.</summary>
     /// <exception cref="InputException">A file cannot be written (no space left, read-only, no permission): the
     /// previous output is unchanged.</exception>
     /// <exception cref="OperationCanceledException">The run was stopped by a signal (<see cref="AbortAll"/>).</exception>
     public void Write(Action<string> write)
     {
-        lock (_gate)
+        _gate.EnterReadLock();
+        try
         {
             ThrowIfAborted();
             try
@@ -107,6 +109,10 @@ public sealed class OutputFolder : IDisposable
             }
             ThrowIfAborted();
         }
+        finally
+        {
+            _gate.ExitReadLock();
+        }
     }
 
     /// <summary>
@@ -116,11 +122,18 @@ public sealed class OutputFolder : IDisposable
     /// afterwards (or by the next run if this one is killed first). Elsewhere the old folder is moved aside to
     /// <c>.NAME.old-*</c> and the new one moved in; the next run restores it if a kill fell between the two.
     /// </summary>
+    /// <summary>Flushes the files a write put under <paramref name="path"/> (a folder inside the staging folder) to disk
+    /// now, so that a run writing many files from several threads flushes while it still calculates; the commit's
+    /// flush of the whole tree then finds them clean.</summary>
+    /// <exception cref="IOException">The disk reports an error while flushing.</exception>
+    public static void FlushNow(string path) => Durable.SyncTree(path);
+
     /// <exception cref="InputException">The disk is full, read-only or the target cannot be replaced; the previous output is unchanged.</exception>
     /// <exception cref="OperationCanceledException">The run was stopped by a signal before the exchange.</exception>
     public void Commit()
     {
-        lock (_gate)
+        _gate.EnterWriteLock();
+        try
         {
             ThrowIfAborted();
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -138,6 +151,10 @@ public sealed class OutputFolder : IDisposable
             {
                 throw CannotWrite(e);
             }
+        }
+        finally
+        {
+            _gate.ExitWriteLock();
         }
         Dispose();
     }
@@ -192,18 +209,24 @@ public sealed class OutputFolder : IDisposable
 
     private void Abort()
     {
-        lock (_gate)
+        _gate.EnterWriteLock();
+        try
         {
             if (_disposed) return;
             Volatile.Write(ref _aborted, true);
             if (!_committed) DeleteQuietly(StagingPath, attempts: 20);
             _lock.Dispose();
         }
+        finally
+        {
+            _gate.ExitWriteLock();
+        }
     }
 
     public void Dispose()
     {
-        lock (_gate)
+        _gate.EnterWriteLock();
+        try
         {
             if (_disposed) return;
             _disposed = true;
@@ -211,6 +234,10 @@ public sealed class OutputFolder : IDisposable
             if (_committed) { if (_leftover is not null) DeleteQuietly(_leftover, attempts: 1); }
             else if (!_aborted) DeleteQuietly(StagingPath, attempts: 3);
             _lock.Dispose();
+        }
+        finally
+        {
+            _gate.ExitWriteLock();
         }
         lock (Active) Active.Remove(this);
     }
