@@ -83,14 +83,15 @@ public static class BacktestCommand
     /// `sweep` calls it for each variant, so a variant's folder is byte-identical to the `backtest` run with the
     /// same universe, config path and overrides (report.html names all three).
     /// </summary>
+    /// <param name="factorResearch">A sweep's memo of factor diagnostics shared by its variants; none: computed here.</param>
     public static void WriteFiles(string directory, BacktestResult result, Core.Model.Universe universe, Core.Configuration.MethodologyConfig config,
-        IReadOnlyList<Core.Model.InputFileInfo> files, string? benchmarkPath, string universeDirectory, string? configPath, IReadOnlyList<string> overrides)
+        IReadOnlyList<Core.Model.InputFileInfo> files, string? benchmarkPath, string universeDirectory, string? configPath, IReadOnlyList<string> overrides,
+        FactorResearchMemo? factorResearch = null)
     {
         string benchmarkName = BenchmarkName(result, benchmarkPath);
-        var factorIcs = FactorDiagnostics.InformationCoefficients(universe, result.Steps, config.Technical);
-        var factorQuantiles = FactorDiagnostics.QuantileReturns(universe, result.Steps, config.Technical);
-        var factors = BacktestReports.Factors(factorIcs, factorQuantiles, FactorDiagnostics.RankAutocorrelations(result.Steps),
-            FactorDiagnostics.FactorCorrelations(result.Steps));
+        var research = factorResearch?.Of(result.Steps, config.Technical) ?? FactorResearch.Of(universe, result.Steps, config.Technical);
+        var (factorIcs, factorQuantiles) = (research.Ics, research.Quantiles);
+        var factors = BacktestReports.Factors(factorIcs, factorQuantiles, research.Autocorrelations, research.Correlations);
         var trades = Costs.Trades(result);
         var net = Costs.Net(result, trades, config.Costs, config.Statistics);
         var capacity = Capacity.Analyse(universe, trades, config.Capacity, config.Eligibility.AdvDays);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.CommandLine;
 using System.Diagnostics;
 using IndexEngine.Core.Methodology;
+using IndexEngine.Core.Methodology.Research;
 using IndexEngine.Core.Methodology.Sweep;
 using IndexEngine.Core.Model;
 using IndexEngine.Data.Output;
@@ -104,7 +105,9 @@ public static class SweepCommand
         });
         var notes = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         int done = 0;
-        // Each variant is written as it finishes (a write of its own, so a signal waits for at most one) and dropped.
+        // Variants that differ only in selection, weighting, costs or levels have the same factor diagnostics.
+        var factorResearch = new FactorResearchMemo(inputs.Universe);
+        // Each variant is written as it finishes (writes of several variants run at once; a signal waits for them) and dropped.
         void RunAll(Action onEach) => SweepRunner.Run(inputs.Universe, selected, from, to, inputs.Benchmark, parallel, (i, result) =>
         {
             var variant = selected[i];
@@ -113,7 +116,10 @@ public static class SweepCommand
                 var dir = Path.Combine(staging, SweepSummary.VariantsFolder, variant.Name);
                 Directory.CreateDirectory(dir);
                 BacktestCommand.WriteFiles(dir, result, inputs.Universe, variant.Config, inputs.Files, benchmarkPath,
-                    universeDirectory, grid.ConfigPath, grid.Variants[positions[i]].Assignments);
+                    universeDirectory, grid.ConfigPath, grid.Variants[positions[i]].Assignments, factorResearch);
+                // Flushed now, while other variants compute, rather than thousands of files one after another at the commit
+                // (whose flush of the whole tree then finds them clean).
+                OutputFolder.FlushNow(dir);
             });
             foreach (var note in result.Notes) notes.AddOrUpdate(note, positions[i], (_, first) => Math.Min(first, positions[i]));
             int n = Interlocked.Increment(ref done);
