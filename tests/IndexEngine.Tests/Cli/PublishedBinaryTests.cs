@@ -96,6 +96,16 @@ public sealed class PublishedBinaryTests
     }
 
     [Test]
+    public void Sweep_ExampleGrid_IsByteIdentical()
+    {
+        // Parallel variants, the progress/log path and the sweep report: Spectre.Console and the grid's JSON reading
+        // under Native AOT.
+        var (native, jit) = RunBoth(dir => ["sweep", "--universe", TestPaths.DefaultUniverse, "--grid", Path.Combine(TestPaths.RepoRoot, "config", "sweeps", "example.json"),
+            "--from", "2016-11-01", "--to", "2017-11-10", "--out", dir]);
+        AssertSameFiles(jit, native);
+    }
+
+    [Test]
     public void Parquet_ConvertAndRebalance_AreByteIdentical()
     {
         // convert writes every Parquet column type the engine writes; rebalance reads them back.
