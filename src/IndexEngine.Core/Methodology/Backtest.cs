@@ -89,10 +89,6 @@ public static class Backtest
     }
 
     /// <summary>
-    /// The reconstitutions to run: screening in [from, to], enough history before the screening date for
-    /// the window, and an effective date in the calendar on or before <paramref name="to"/>.
-    /// </summary>
-    /// <summary>
     /// The reconstitutions a backtest over [from, to] runs, each with its rebalance decided as `rebalance` would
     /// without a current index (no buffer, no turnover), and no index levels: what research on the factors needs.
     /// </summary>
@@ -118,6 +114,10 @@ public static class Backtest
     internal static IEnumerable<int> ScreeningIndices(Universe universe, MethodologyConfig config, DateOnly from, DateOnly to) =>
         Schedule(universe, from, to, config, []).Select(r => universe.DateIndexOf(r.Screening));
 
+    /// <summary>
+    /// The reconstitutions to run: screening in [from, to], enough history before the screening date for
+    /// the window, and an effective date in the calendar on or before <paramref name="to"/>.
+    /// </summary>
     private static IEnumerable<Reconstitution> Schedule(Universe universe, DateOnly from, DateOnly to, MethodologyConfig config, List<string> notes)
     {
         foreach (var r in ReconstitutionSchedule.Between(universe.Calendar, from, to, config.Schedule))
