@@ -1,10 +1,7 @@
-using IndexEngine.Core.Configuration;
 using IndexEngine.Core.Methodology;
 using IndexEngine.Core.Methodology.Research;
 using IndexEngine.Core.Model;
-using IndexEngine.Data;
 using IndexEngine.Tests.Methodology;
-using IndexEngine.Tests.Support;
 using NUnit.Framework;
 
 namespace IndexEngine.Tests.Sweep;
@@ -14,8 +11,9 @@ namespace IndexEngine.Tests.Sweep;
 /// exactly the one computed alone.</summary>
 public class FactorResearchMemoTests
 {
-    private static readonly Lazy<Universe> Shipped = new(() => UniverseSources.Open(TestPaths.DefaultUniverse).Load(UnknownIdPolicy.Error));
-    private static readonly DateOnly From = new(2015, 1, 1), To = new(2017, 11, 10);
+    private static Lazy<Universe> Shipped => SweepRunnerTests.Shipped;
+    private static DateOnly From => SweepRunnerTests.From;
+    private static DateOnly To => SweepRunnerTests.To;
 
     private static BacktestResult Run(params string[] changes) => Backtest.Run(Shipped.Value, TestConfigs.Default(changes), From, To, null);
 

@@ -17,8 +17,9 @@ namespace IndexEngine.Tests.Sweep;
 /// </summary>
 public class SweepRunnerTests
 {
-    private static readonly Lazy<Universe> Shipped = new(() => UniverseSources.Open(TestPaths.DefaultUniverse).Load(UnknownIdPolicy.Error));
-    private static readonly DateOnly From = new(2015, 1, 1), To = new(2017, 11, 10);
+    /// <summary>The shipped universe, loaded once for the sweep tests, and the backtest range they use.</summary>
+    internal static readonly Lazy<Universe> Shipped = new(() => UniverseSources.Open(TestPaths.DefaultUniverse).Load(UnknownIdPolicy.Error));
+    internal static readonly DateOnly From = new(2015, 1, 1), To = new(2017, 11, 10);
 
     /// <summary>The variants the issue names: selection size, the CFS share, a factor weight, the buffer, the security
     /// cap, a schedule change and a universe band, plus ones that change a screen and a factor key.</summary>
