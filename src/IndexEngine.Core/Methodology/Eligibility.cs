@@ -111,25 +111,32 @@ public static class Eligibility
     /// <summary>Period <paramref name="p"/> (0 = the one ending at S) of §3.2 for one security.</summary>
     private static AdvPeriod Period(ScreeningView history, int security, EligibilityConfig config, int p)
     {
-        var closes = history.Closes(security);
-        var volumes = history.Volumes(security);
         int periodLength = config.AdvDays / config.AdvPeriods;
+        int newest = history.ScreeningIndex - p * periodLength;
+        if (newest < 0) return new AdvPeriod(false, default, default, 0, double.NaN);
+        double mean = MeanTradedValue(history.Closes(security), history.Volumes(security), newest, periodLength, out int traded);
+        int oldest = Math.Max(0, newest - periodLength + 1);
+        return new AdvPeriod(true, history.TradingDate(oldest), history.TradingDate(newest), traded, mean);
+    }
+
+    /// <summary>
+    /// §3.2's liquidity measure, the one implementation (eligibility's periods and the capacity analysis read it):
+    /// the mean of close × volume over the days with a trade (a close and a volume above 0) among the
+    /// <paramref name="days"/> trading days ending at calendar index <paramref name="newest"/>, cut at the calendar's
+    /// start; NaN when none traded.
+    /// </summary>
+    public static double MeanTradedValue(ReadOnlySpan<double> closes, ReadOnlySpan<double> volumes, int newest, int days, out int traded)
+    {
         double sum = 0;
-        int traded = 0;
-        int newest = history.ScreeningIndex - p * periodLength, oldest = newest;
-        for (int k = p * periodLength; k < (p + 1) * periodLength; k++)
+        traded = 0;
+        for (int t = newest; t > newest - days && t >= 0; t--)
         {
-            int t = history.ScreeningIndex - k;
-            if (t < 0) break;
-            oldest = t;
             double close = closes[t], volume = volumes[t];
             if (double.IsNaN(close) || !(volume > 0)) continue;
             sum += close * volume;
             traded++;
         }
-        return newest < 0
-            ? new AdvPeriod(false, default, default, 0, double.NaN)
-            : new AdvPeriod(true, history.TradingDate(oldest), history.TradingDate(newest), traded, traded == 0 ? double.NaN : sum / traded);
+        return traded == 0 ? double.NaN : sum / traded;
     }
 
     /// <summary>A mean for a message: two decimals, cut rather than rounded where rounding would reach the minimum.</summary>

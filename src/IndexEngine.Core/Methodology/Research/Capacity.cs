@@ -63,20 +63,7 @@ public static class Capacity
     }
 
     /// <summary>Mean close × volume over the days with a trade among the <paramref name="days"/> trading days ending at
-    /// calendar day <paramref name="screening"/>; NaN when none traded.</summary>
-    public static double Adv(Universe universe, int security, int screening, int days)
-    {
-        var closes = universe.Closes(security);
-        var volumes = universe.Volumes(security);
-        double sum = 0;
-        int traded = 0;
-        for (int t = screening; t > screening - days && t >= 0; t--)
-        {
-            double close = closes[t], volume = volumes[t];
-            if (double.IsNaN(close) || !(volume > 0)) continue;
-            sum += close * volume;
-            traded++;
-        }
-        return traded == 0 ? double.NaN : sum / traded;
-    }
+    /// calendar day <paramref name="screening"/> (§3.2's measure, <see cref="Eligibility.MeanTradedValue"/>); NaN when none traded.</summary>
+    public static double Adv(Universe universe, int security, int screening, int days) =>
+        Eligibility.MeanTradedValue(universe.Closes(security), universe.Volumes(security), screening, days, out _);
 }
