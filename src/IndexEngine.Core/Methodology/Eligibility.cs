@@ -21,9 +21,7 @@ public static class Eligibility
     /// <summary>Screens every security, counting its returns in W itself (for callers without a return matrix).</summary>
     public static EligibilityFailure[] Screen(ScreeningView history, EligibilityConfig config)
     {
-        var returns = ReturnMatrix.ForAll(history);
-        var counts = new int[returns.Count];
-        for (int i = 0; i < counts.Length; i++) counts[i] = returns.CountAvailable(i);
+        var counts = history.WindowReturnCounts();
         return Screen(history, config, counts, history.Technical.MinObservations);
     }
 

@@ -14,9 +14,7 @@ public static class Exclusions
     /// <summary>Screens the universe at the history's screening date and explains everything outside U.</summary>
     public static IReadOnlyList<ExcludedSecurity> OutsideUniverse(ScreeningView history, MethodologyConfig config)
     {
-        var returns = ReturnMatrix.ForAll(history);
-        var counts = new int[returns.Count];
-        for (int i = 0; i < counts.Length; i++) counts[i] = returns.CountAvailable(i);
+        var counts = history.WindowReturnCounts();
         var eligibility = Eligibility.Screen(history, config.Eligibility, counts, config.Technical.MinObservations);
         return OutsideUniverse(history, config, eligibility, counts);
     }

@@ -128,6 +128,47 @@ public sealed class ScreeningView
         }
     }
 
+    /// <summary><see cref="WindowReturnCount"/> of every security of the input, by security index.</summary>
+    public int[] WindowReturnCounts()
+    {
+        var counts = new int[SecurityCount];
+        for (int i = 0; i < counts.Length; i++) counts[i] = WindowReturnCount(i);
+        return counts;
+    }
+
+    /// <summary>
+    /// How many of the returns <see cref="WindowReturns"/> gives security <paramref name="security"/> are not NaN,
+    /// without computing them: a return is missing exactly when its close or the previous one (each with the
+    /// fallback) is, since closes are positive and dividends finite (§1). The history screen (§3.3) reads only this,
+    /// for every security of the input; the returns themselves are computed for U's members alone.
+    /// </summary>
+    public int WindowReturnCount(int security)
+    {
+        var closes = Closes(security);
+        int window = Technical.Window, fallback = Technical.CloseFallbackDays;
+        int first = ScreeningIndex - window + 1;
+        // The latest day with a close at or before t, carried forward as t advances: close(t) exists (with the
+        // fallback) when that day is no more than `fallback` days back.
+        int lastWithClose = int.MinValue / 2;
+        for (int u = Math.Max(0, first - 1 - fallback); u < Math.Max(0, first - 1); u++)
+            if (!double.IsNaN(closes[u])) lastWithClose = u;
+        bool previous = first - 1 >= 0 && Has(closes, first - 1, fallback, ref lastWithClose);
+        int count = 0;
+        for (int t = first; t <= ScreeningIndex; t++)
+        {
+            bool current = t >= 0 && Has(closes, t, fallback, ref lastWithClose);
+            if (current && previous) count++;
+            previous = current;
+        }
+        return count;
+
+        static bool Has(ReadOnlySpan<double> closes, int t, int fallback, ref int lastWithClose)
+        {
+            if (!double.IsNaN(closes[t])) lastWithClose = t;
+            return t - lastWithClose <= fallback;
+        }
+    }
+
     /// <summary>§11: the latest row dated on or before S, if it is at most <c>metrics.max_age_days</c> old.</summary>
     private int UsableRow(int i)
     {

@@ -114,4 +114,29 @@ public sealed class ScreeningViewTests
         Assert.That(history.Close(0, 0), Is.EqualTo(106));
         Assert.That(history.ScreeningDate, Is.EqualTo(builder.Dates[6]));
     }
+
+    [Test]
+    public void Return_counts_equal_the_non_missing_returns_on_random_gaps()
+    {
+        // The history screen counts returns without computing them; it must agree with the returns themselves for
+        // any pattern of gaps, fallback length and window, including windows that start before the calendar.
+        var random = new TestRandom(20261130);
+        for (int trial = 0; trial < 300; trial++)
+        {
+            int days = random.Int(2, 60);
+            var builder = new TestUniverseBuilder(days);
+            for (int k = 0; k < 4; k++)
+            {
+                double gapChance = random.Uniform(0, 0.9);
+                builder.AddSecurity($"S{k}").Closes($"S{k}", _ => random.Chance(gapChance) ? double.NaN : random.Uniform(1, 100));
+            }
+            int window = random.Int(1, days + 10), fallback = random.Int(0, 7);
+            var technical = TestConfigs.Technical(window: window, minObservations: 1, closeFallbackDays: fallback,
+                momentumSkip: 0, momentumLong: 1, momentumShort: 1);
+            var history = new ScreeningView(builder.Build(), random.Int(0, days - 1), technical);
+            var returns = ReturnMatrix.ForAll(history);
+            var expected = Enumerable.Range(0, returns.Count).Select(returns.CountAvailable).ToArray();
+            Assert.That(history.WindowReturnCounts(), Is.EqualTo(expected), $"trial {trial}: window {window}, fallback {fallback}, S {history.ScreeningIndex}");
+        }
+    }
 }
