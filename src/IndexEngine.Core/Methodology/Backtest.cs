@@ -35,13 +35,15 @@ public static class Backtest
     public static BacktestResult Run(
         Universe universe, MethodologyConfig config, DateOnly from, DateOnly to, LevelSeries? benchmark,
         Action<BacktestStep>? progress = null) =>
-        Run(new SharedStages(universe), config, from, to, benchmark, progress);
+        Run(new SharedStages(universe), config, from, to, benchmark, progress, prefetch: true);
 
     /// <summary>The backtest with its data-only stages (and the cap-weighted benchmark) taken from <paramref name="shared"/>,
-    /// which a sweep shares between its variants; each screening date is released to it once rebalanced.</summary>
+    /// which a sweep shares between its variants; each screening date is released to it once rebalanced. With
+    /// <paramref name="prefetch"/>, the next dates' stages are computed on the other cores meanwhile
+    /// (<see cref="ScreeningPrefetch"/>); a sweep, which already runs variants on every core, does without.</summary>
     internal static BacktestResult Run(
         SharedStages shared, MethodologyConfig config, DateOnly from, DateOnly to, LevelSeries? benchmark,
-        Action<BacktestStep>? progress = null)
+        Action<BacktestStep>? progress = null, bool prefetch = false)
     {
         var universe = shared.Universe;
         if (to < from) throw new InputException(string.Create(CultureInfo.InvariantCulture, $"--to {to:yyyy-MM-dd} is before --from {from:yyyy-MM-dd}"));
@@ -52,8 +54,12 @@ public static class Backtest
         var steps = new List<BacktestStep>();
         PreviousIndex? previous = null;
         IndexLevelBuilder? levels = null;
-        foreach (var dates in Schedule(universe, from, to, config, notes))
+        var schedule = Schedule(universe, from, to, config, notes).ToArray();
+        using var ahead = prefetch ? new ScreeningPrefetch(shared, config, benchmark, schedule.Select(r => universe.DateIndexOf(r.Screening)).ToArray()) : null;
+        for (int k = 0; k < schedule.Length; k++)
         {
+            var dates = schedule[k];
+            ahead?.WaitFor(k);
             var drifted = levels is null ? null : DriftedWeights(universe, levels, universe.DateIndexOf(dates.Effective));
             var result = RebalancePipeline.Run(shared, config, new RebalanceInputs(dates.Screening, previous, benchmark, drifted));
             shared.DoneWith(universe.DateIndexOf(dates.Screening));

@@ -38,16 +38,15 @@ public static class RebalancePipeline
 
         int s = ScreeningDateIndex(universe, inputs.AsOf, warnings);
         var measureKey = StageKeys.Measure(config, inputs.Benchmark);
-        var universeKey = measureKey.Universe;
-        var screen = shared.At(s, universeKey, key => StartingUniverseOf(shared.At(s, key.Screen, screenKey => Screen(universe, s, screenKey)), key.Rule));
+        var screen = ScreenOf(shared, s, measureKey);
         var history = screen.Screened.View;
         stage.Done("eligibility", $"{history.SecurityCount} securities, {screen.Screened.Eligibility.Count(e => e == EligibilityFailure.None)} eligible, {screen.Members.Length} in U");
         if (screen.Members.Length == 0)
             throw new InputException(string.Create(CultureInfo.InvariantCulture, $"no security is eligible on {history.ScreeningDate:yyyy-MM-dd}: check the as-of date, the history ({config.Technical.MinObservations} returns needed) and the eligibility settings"));
         warnings.AddRange(RebalanceWarnings.For(universe, history.ScreeningDate, config, screen.Members.Length, inputs.Previous));
-        var metrics = Measure(screen, shared.At(s, measureKey, key => TechnicalOf(screen, key)), config, stage);
-        var scores = ScoreMembers(metrics, screen.Members.Length, config, warnings, stage,
-            factor => shared.At(s, StageKeys.Factor(measureKey, factor, config.Scoring), key => CompositeScoring.ScoreFactor(key.Metrics, metrics, key.ZClip, key.MinMetricCount, screen.Members.Length)));
+        var metrics = Measure(shared, s, screen, measureKey, config);
+        stage.Done("metrics", $"{metrics.Count} metrics for {screen.Members.Length} members");
+        var scores = ScoreMembers(metrics, screen.Members.Length, config, warnings, stage, factor => FactorScoreOf(shared, s, screen, measureKey, factor, config, metrics));
         var selection = Select(screen.Members, scores, config, inputs.Previous, warnings, stage);
         var constituents = Weigh(screen.Members, scores, metrics[TechnicalMetrics.Volatility], selection, config, stage, out var targets);
         var result = Describe(history.ScreeningDate, config, inputs, screen.Screened.Eligibility, screen.Members, screen.MemberIndex, screen.Deciles,
@@ -61,6 +60,30 @@ public static class RebalancePipeline
         stage.Done("analytics", $"turnover {(result.Turnover is { } t ? t.ToString("0.####", CultureInfo.InvariantCulture) : "n/a")}");
         return result;
     }
+
+    /// <summary>
+    /// Computes into <paramref name="shared"/> the data-only stages of a rebalance at calendar day <paramref name="s"/>
+    /// (screen, starting universe, technical metrics, factor scores) exactly as <see cref="Run(SharedStages, MethodologyConfig, RebalanceInputs, StageObserver?)"/>
+    /// asks for them, so that a backtest can compute the next screening dates on another core while this one is
+    /// selected and weighted. Run finds them there; what Prepare does not reach (no member in U) Run reports.
+    /// </summary>
+    /// <exception cref="InputException">A stage fails on the data; Run at the same date throws the same.</exception>
+    internal static void Prepare(SharedStages shared, MethodologyConfig config, int s, LevelSeries? benchmark)
+    {
+        var measureKey = StageKeys.Measure(config, benchmark);
+        var screen = ScreenOf(shared, s, measureKey);
+        if (screen.Members.Length == 0) return;
+        var metrics = Measure(shared, s, screen, measureKey, config);
+        foreach (var factor in config.Factors) FactorScoreOf(shared, s, screen, measureKey, factor, config, metrics);
+    }
+
+    private static Screening ScreenOf(SharedStages shared, int s, MeasureKey measureKey) =>
+        shared.At(s, measureKey.Universe, key => StartingUniverseOf(shared.At(s, key.Screen, screenKey => Screen(shared.Universe, s, screenKey)), key.Rule));
+
+    private static FactorScore FactorScoreOf(
+        SharedStages shared, int s, Screening screen, MeasureKey measureKey, FactorDefinition factor, MethodologyConfig config, IReadOnlyDictionary<string, double[]> metrics) =>
+        shared.At(s, StageKeys.Factor(measureKey, factor, config.Scoring),
+            key => CompositeScoring.ScoreFactor(key.Metrics, metrics, key.ZClip, key.MinMetricCount, screen.Members.Length));
 
     /// <summary>The point-in-time view at S, how many returns over W each security has, and the screens (§2–§3). The
     /// returns themselves are not kept: a date's results live while any variant needs the date, and U's own rows
@@ -77,8 +100,7 @@ public static class RebalancePipeline
     private static Screened Screen(Universe universe, int screeningIndex, ScreenKey key)
     {
         var history = new ScreeningView(universe, screeningIndex, key.Technical, key.Metrics);
-        var returns = ReturnMatrix.ForAll(history);
-        var counts = ReturnCounts(returns);
+        var counts = history.WindowReturnCounts();
         var eligibility = Eligibility.Screen(history, key.Eligibility, counts, key.Technical.MinObservations);
         return new Screened(history, counts, eligibility, key);
     }
@@ -103,12 +125,12 @@ public static class RebalancePipeline
         return TechnicalMetrics.Compute(history, screen.MemberIndex, screen.MemberReturns, market);
     }
 
-    /// <summary>§4: every configured metric for the members of U (the technical ones computed, vol included).</summary>
-    private static Dictionary<string, double[]> Measure(Screening screen, IReadOnlyDictionary<string, double[]> technical, MethodologyConfig config, StageClock stage)
+    /// <summary>§4: every configured metric for the members of U (the technical ones computed once per key, vol included).</summary>
+    private static Dictionary<string, double[]> Measure(SharedStages shared, int s, Screening screen, MeasureKey measureKey, MethodologyConfig config)
     {
+        var technical = shared.At(s, measureKey, key => TechnicalOf(screen, key));
         var metrics = FactorMetrics.Collect(screen.Screened.View, screen.MemberIndex, technical, config.Factors);
         metrics.TryAdd(TechnicalMetrics.Volatility, technical[TechnicalMetrics.Volatility]);
-        stage.Done("metrics", $"{metrics.Count} metrics for {screen.Members.Length} members");
         return metrics;
     }
 
@@ -185,13 +207,6 @@ public static class RebalancePipeline
     /// <summary>§11 reporting: the age of the dated metrics rows the members of U used (null when undated).</summary>
     private static MetricAgeSummary? MetricAgesOf(ScreeningView history, int[] memberIndex) =>
         history.HasDatedMetrics ? MetricAgeSummary.Of(memberIndex.Select(history.MetricAgeDays).ToArray()) : null;
-
-    private static int[] ReturnCounts(ReturnMatrix returns)
-    {
-        var counts = new int[returns.Count];
-        for (int i = 0; i < returns.Count; i++) counts[i] = returns.CountAvailable(i);
-        return counts;
-    }
 
     private static double[] MarketReturnFor(ScreeningView history, ReturnMatrix memberReturns, Security[] members, MarketSource source, LevelSeries? benchmark)
     {

@@ -182,5 +182,5 @@ public class SweepRunnerTests
     };
 
     /// <summary>Every public field of the result as JSON: doubles in their shortest round-trip form, so equal text is equal bits.</summary>
-    private static string Text(BacktestResult result) => JsonSerializer.Serialize(result, Exact);
+    internal static string Text(BacktestResult result) => JsonSerializer.Serialize(result, Exact);
 }
