@@ -88,6 +88,35 @@ public static class BacktestCommand
         IReadOnlyList<Core.Model.InputFileInfo> files, string? benchmarkPath, string universeDirectory, string? configPath, IReadOnlyList<string> overrides,
         FactorResearchMemo? factorResearch = null)
     {
+        // The rebalance folders (most of the files) are written on the other core while the analyses are computed.
+        var rebalanceFolders = Task.Run(() => WriteRebalanceFolders(directory, result, files));
+        try
+        {
+            WriteAnalyses(directory, result, universe, config, benchmarkPath, universeDirectory, configPath, overrides, factorResearch);
+        }
+        catch
+        {
+            // Nothing may still be writing when the caller aborts the output; its own error is the one to report.
+            try { rebalanceFolders.Wait(); }
+            catch (AggregateException) { }
+            throw;
+        }
+        rebalanceFolders.GetAwaiter().GetResult();
+    }
+
+    private static void WriteRebalanceFolders(string directory, BacktestResult result, IReadOnlyList<Core.Model.InputFileInfo> files)
+    {
+        foreach (var step in result.Steps)
+        {
+            var dir = Path.Combine(directory, "rebalances", CliDates.Format(step.Dates.Screening));
+            Directory.CreateDirectory(dir);
+            RebalanceCommand.WriteFiles(dir, step.Result, files);
+        }
+    }
+
+    private static void WriteAnalyses(string directory, BacktestResult result, Core.Model.Universe universe, Core.Configuration.MethodologyConfig config,
+        string? benchmarkPath, string universeDirectory, string? configPath, IReadOnlyList<string> overrides, FactorResearchMemo? factorResearch)
+    {
         string benchmarkName = BenchmarkName(result, benchmarkPath);
         var research = factorResearch?.Of(result.Steps, config.Technical) ?? FactorResearch.Of(universe, result.Steps, config.Technical);
         var (factorIcs, factorQuantiles) = (research.Ics, research.Quantiles);
@@ -106,12 +135,6 @@ public static class BacktestCommand
         BacktestFiles.WriteFactorQuantiles(Path.Combine(directory, "factor_quantiles.csv"), factorQuantiles);
         BacktestFiles.WriteLevels(Path.Combine(directory, "levels.csv"), result);
         BacktestFiles.WriteRebalances(Path.Combine(directory, "rebalances.csv"), result);
-        foreach (var step in result.Steps)
-        {
-            var dir = Path.Combine(directory, "rebalances", CliDates.Format(step.Dates.Screening));
-            Directory.CreateDirectory(dir);
-            RebalanceCommand.WriteFiles(dir, step.Result, files);
-        }
         TextFile.Write(Path.Combine(directory, "stats.json"), StatisticsJson.Write(result.Statistics, "index", benchmarkName));
         BacktestFiles.WriteNetLevels(Path.Combine(directory, "levels_net.csv"), net);
         BacktestFiles.WriteCosts(Path.Combine(directory, "costs.csv"), net);
