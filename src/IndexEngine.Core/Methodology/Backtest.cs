@@ -55,7 +55,7 @@ public static class Backtest
         PreviousIndex? previous = null;
         IndexLevelBuilder? levels = null;
         var schedule = Schedule(universe, from, to, config, notes).ToArray();
-        using var ahead = prefetch ? new ScreeningPrefetch(shared, config, benchmark, schedule.Select(r => universe.DateIndexOf(r.Screening)).ToArray()) : null;
+        using var ahead = prefetch ? new ScreeningPrefetch(shared, config, benchmark, schedule) : null;
         for (int k = 0; k < schedule.Length; k++)
         {
             var dates = schedule[k];
@@ -102,9 +102,12 @@ public static class Backtest
     public static IReadOnlyList<BacktestStep> Screenings(Universe universe, MethodologyConfig config, DateOnly from, DateOnly to, LevelSeries? benchmark, List<string> notes)
     {
         var shared = new SharedStages(universe);
-        var steps = Schedule(universe, from, to, config, notes)
-            .Select(dates =>
+        var schedule = Schedule(universe, from, to, config, notes).ToArray();
+        using var ahead = new ScreeningPrefetch(shared, config, benchmark, schedule);
+        var steps = schedule
+            .Select((dates, k) =>
             {
+                ahead.WaitFor(k);
                 var step = new BacktestStep(dates, RebalancePipeline.Run(shared, config, new RebalanceInputs(dates.Screening, Benchmark: benchmark)));
                 shared.DoneWith(universe.DateIndexOf(dates.Screening));
                 return step;

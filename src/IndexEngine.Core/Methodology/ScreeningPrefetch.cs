@@ -20,17 +20,17 @@ internal sealed class ScreeningPrefetch : IDisposable
     private readonly int _ahead;
     private int _next;
 
-    /// <param name="dates">The calendar indices of the screening dates, in the order they will be rebalanced.</param>
-    public ScreeningPrefetch(SharedStages shared, MethodologyConfig config, LevelSeries? benchmark, IReadOnlyList<int> dates)
+    /// <param name="schedule">The reconstitutions, in the order they will be rebalanced.</param>
+    public ScreeningPrefetch(SharedStages shared, MethodologyConfig config, LevelSeries? benchmark, IReadOnlyList<Reconstitution> schedule)
     {
         _shared = shared;
         _config = config;
         _benchmark = benchmark;
-        _dates = dates;
-        _started = new Task?[dates.Count];
+        _dates = schedule.Select(r => shared.Universe.DateIndexOf(r.Screening)).ToArray();
+        _started = new Task?[_dates.Count];
         // One core: nothing to overlap with, so the rebalance computes its own stages as it always has.
         _ahead = Environment.ProcessorCount > 1 ? Environment.ProcessorCount : 0;
-        while (_next < Math.Min(_ahead, dates.Count)) StartNext();
+        while (_next < Math.Min(_ahead, _dates.Count)) StartNext();
     }
 
     /// <summary>Waits until the stages of the <paramref name="k"/>-th date are computed (or failed) and starts the
