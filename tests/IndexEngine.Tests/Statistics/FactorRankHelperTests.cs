@@ -69,6 +69,45 @@ public class FactorRankHelperTests
     }
 
     [Test]
+    public void A_subset_ranked_off_one_sort_correlates_as_Spearman_of_the_subset_bit_for_bit()
+    {
+        var random = new Random(5);
+        var spearman = new FactorDiagnostics.SubsetSpearman(500);
+        for (int trial = 0; trial < 200; trial++)
+        {
+            int count = random.Next(3, 500);
+            var xs = Enumerable.Range(0, count).Select(_ => Value(random, distinct: 1 + trial % 30)).ToArray();
+            var ys = Enumerable.Range(0, count).Select(_ => Value(random, distinct: 1 + trial % 9 * 40)).ToArray();
+            // A subset of the pairs with both values, as the ICs take: slots number it in member order.
+            var slot = new int[count];
+            var x = new List<double>();
+            var y = new List<double>();
+            for (int u = 0; u < count; u++)
+            {
+                bool taken = !double.IsNaN(xs[u]) && !double.IsNaN(ys[u]) && random.Next(4) > 0;
+                slot[u] = taken ? x.Count : -1;
+                if (!taken) continue;
+                x.Add(xs[u]);
+                y.Add(ys[u]);
+            }
+            if (x.Count < 3) continue;
+            double expected = FactorDiagnostics.Spearman(x.ToArray(), y.ToArray());
+            double actual = spearman.Correlation(xs, FactorDiagnostics.SubsetSpearman.Ascending(xs), slot, ys, FactorDiagnostics.SubsetSpearman.Ascending(ys), slot, x.Count);
+            Assert.That(BitConverter.DoubleToInt64Bits(actual), Is.EqualTo(BitConverter.DoubleToInt64Bits(expected)), $"trial {trial}");
+        }
+    }
+
+    [Test]
+    public void Ascending_leaves_out_NaN_and_a_slotted_NaN_is_refused()
+    {
+        double[] values = [3, double.NaN, 1, 2];
+        var order = FactorDiagnostics.SubsetSpearman.Ascending(values);
+        Assert.That(order, Is.EqualTo(new[] { 2, 3, 0 }));
+        var spearman = new FactorDiagnostics.SubsetSpearman(4);
+        Assert.Throws<ArgumentException>(() => spearman.Correlation(values, order, [0, 1, 2, 3], values, order, [0, 1, 2, 3], 4));
+    }
+
+    [Test]
     public void One_walk_gives_each_horizon_exactly_the_return_of_a_walk_to_it()
     {
         // 40 days: a dividend on day 5, no close on days 12 and 13 (day 12 carried from 11 with fallback 1, day 13 not).

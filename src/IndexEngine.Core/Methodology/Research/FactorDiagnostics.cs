@@ -41,25 +41,26 @@ public static class FactorDiagnostics
     {
         var result = new List<FactorIc>();
         int most = steps.Count == 0 ? 0 : steps.Max(s => s.Result.MemberSecurityIndex.Length);
-        var x = new double[most];
-        var y = new double[most];
+        var spearman = new SubsetSpearman(most);
+        var slot = new int[most];
         for (int k = 0; k < steps.Count; k++)
         {
             var step = steps[k];
             var (horizons, returns) = (forwards.Horizons[k], forwards.Returns[k]);
+            // Each signal and each horizon's returns sorted once; every (signal, horizon) pair ranks its subset off them.
+            var forwardOrder = returns.Select(SubsetSpearman.Ascending).ToArray();
             foreach (var (factor, values) in Signals(step.Result.Scores))
+            {
+                var valueOrder = SubsetSpearman.Ascending(values);
                 for (int h = 0; h < horizons.Length; h++)
                 {
                     var forward = returns[h];
                     int n = 0;
-                    for (int u = 0; u < forward.Length; u++)
-                    {
-                        if (double.IsNaN(values[u]) || double.IsNaN(forward[u])) continue;
-                        x[n] = values[u];
-                        y[n++] = forward[u];
-                    }
-                    result.Add(new FactorIc(step.Dates.Screening, factor, horizons[h], n < 3 ? double.NaN : Spearman(x.AsSpan(0, n), y.AsSpan(0, n)), n));
+                    for (int u = 0; u < forward.Length; u++) slot[u] = double.IsNaN(values[u]) || double.IsNaN(forward[u]) ? -1 : n++;
+                    double ic = n < 3 ? double.NaN : spearman.Correlation(values, valueOrder, slot, forward, forwardOrder[h], slot, n);
+                    result.Add(new FactorIc(step.Dates.Screening, factor, horizons[h], ic, n));
                 }
+            }
         }
         return result;
     }
@@ -112,32 +113,41 @@ public static class FactorDiagnostics
     {
         var result = new List<(DateOnly, string, double)>();
         if (steps.Count < 2) return result;
+        var spearman = new SubsetSpearman(steps.Max(s => s.Result.MemberSecurityIndex.Length));
         var before = MemberById(steps[0].Result);
+        var previousSignals = Signals(steps[0].Result.Scores);
+        var previousOrders = previousSignals.Select(s => SubsetSpearman.Ascending(s.Values)).ToArray();
         for (int k = 1; k < steps.Count; k++)
         {
             var now = MemberById(steps[k].Result);
+            var signals = Signals(steps[k].Result.Scores);
+            var orders = signals.Select(s => SubsetSpearman.Ascending(s.Values)).ToArray();
             // The members in both starting universes, in id order (ordinal): every sum of the correlation runs in it.
             var common = new List<(string Id, int Before, int Now)>(now.Count);
             foreach (var (id, u) in now)
                 if (before.TryGetValue(id, out var previous)) common.Add((id, previous, u));
             common.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
-            var previousSignals = Signals(steps[k - 1].Result.Scores);
-            var x = new double[common.Count];
-            var y = new double[common.Count];
-            foreach (var (factor, values) in Signals(steps[k].Result.Scores))
+            var previousSlot = new int[before.Count];
+            var slot = new int[now.Count];
+            for (int f = 0; f < signals.Length; f++)
             {
-                if (Array.FindIndex(previousSignals, s => s.Factor == factor) is var f && f < 0) continue;
-                var previousValues = previousSignals[f].Values;
+                var (factor, values) = signals[f];
+                int p = Array.FindIndex(previousSignals, s => s.Factor == factor);
+                if (p < 0) continue;
+                var previousValues = previousSignals[p].Values;
+                Array.Fill(previousSlot, -1);
+                Array.Fill(slot, -1);
                 int n = 0;
                 foreach (var (_, b, u) in common)
                 {
                     if (double.IsNaN(previousValues[b]) || double.IsNaN(values[u])) continue;
-                    x[n] = previousValues[b];
-                    y[n++] = values[u];
+                    previousSlot[b] = n;
+                    slot[u] = n++;
                 }
-                result.Add((steps[k].Dates.Screening, factor, n < 3 ? double.NaN : Spearman(x.AsSpan(0, n), y.AsSpan(0, n))));
+                result.Add((steps[k].Dates.Screening, factor,
+                    n < 3 ? double.NaN : spearman.Correlation(previousValues, previousOrders[p], previousSlot, values, orders[f], slot, n)));
             }
-            before = now;
+            (before, previousSignals, previousOrders) = (now, signals, orders);
         }
         return result;
     }
@@ -149,25 +159,22 @@ public static class FactorDiagnostics
         var factors = steps[0].Result.Scores.Factors.Select(f => f.Name).ToArray();
         var sum = new double[factors.Length, factors.Length];
         var count = new int[factors.Length, factors.Length];
+        var spearman = new SubsetSpearman(steps.Max(s => s.Result.MemberSecurityIndex.Length));
         foreach (var step in steps)
         {
-            var xs = new double[step.Result.MemberSecurityIndex.Length];
-            var ys = new double[xs.Length];
+            var ranks = factors.Select(f => step.Result.Scores.FactorRanks.TryGetValue(f, out var r) ? r : null).ToArray();
+            var orders = ranks.Select(r => r is null ? null : SubsetSpearman.Ascending(r)).ToArray();
+            var slot = new int[step.Result.MemberSecurityIndex.Length];
             // Spearman(x, y) and Spearman(y, x) are the same floating-point operations on swapped operands (sums of
             // products, a product under the root), so bit-identical: each pair is computed once and counted both ways.
             for (int a = 0; a < factors.Length; a++)
                 for (int b = a; b < factors.Length; b++)
                 {
-                    if (!step.Result.Scores.FactorRanks.TryGetValue(factors[a], out var x) || !step.Result.Scores.FactorRanks.TryGetValue(factors[b], out var y)) continue;
+                    if (ranks[a] is not { } x || ranks[b] is not { } y) continue;
                     int n = 0;
-                    for (int u = 0; u < x.Length; u++)
-                    {
-                        if (double.IsNaN(x[u]) || double.IsNaN(y[u])) continue;
-                        xs[n] = x[u];
-                        ys[n++] = y[u];
-                    }
+                    for (int u = 0; u < x.Length; u++) slot[u] = double.IsNaN(x[u]) || double.IsNaN(y[u]) ? -1 : n++;
                     if (n < 3) continue;
-                    double rho = Spearman(xs.AsSpan(0, n), ys.AsSpan(0, n));
+                    double rho = spearman.Correlation(x, orders[a]!, slot, y, orders[b]!, slot, n);
                     if (double.IsNaN(rho)) continue;
                     sum[a, b] += rho;
                     count[a, b]++;
@@ -256,20 +263,26 @@ public static class FactorDiagnostics
         {
             AverageRanks(x, rx.AsSpan(0, x.Length));
             AverageRanks(y, ry.AsSpan(0, y.Length));
-            double mx = Mean(rx.AsSpan(0, x.Length)), my = Mean(ry.AsSpan(0, y.Length)), sxy = 0, sxx = 0, syy = 0;
-            for (int i = 0; i < x.Length; i++)
-            {
-                sxy += (rx[i] - mx) * (ry[i] - my);
-                sxx += (rx[i] - mx) * (rx[i] - mx);
-                syy += (ry[i] - my) * (ry[i] - my);
-            }
-            return sxx > 0 && syy > 0 ? sxy / Math.Sqrt(sxx * syy) : double.NaN;
+            return RankCorrelation(rx.AsSpan(0, x.Length), ry.AsSpan(0, y.Length));
         }
         finally
         {
             pool.Return(rx);
             pool.Return(ry);
         }
+    }
+
+    /// <summary>Pearson's correlation of two rank vectors of one length (NaN when either is constant).</summary>
+    private static double RankCorrelation(ReadOnlySpan<double> rx, ReadOnlySpan<double> ry)
+    {
+        double mx = Mean(rx), my = Mean(ry), sxy = 0, sxx = 0, syy = 0;
+        for (int i = 0; i < rx.Length; i++)
+        {
+            sxy += (rx[i] - mx) * (ry[i] - my);
+            sxx += (rx[i] - mx) * (rx[i] - mx);
+            syy += (ry[i] - my) * (ry[i] - my);
+        }
+        return sxx > 0 && syy > 0 ? sxy / Math.Sqrt(sxx * syy) : double.NaN;
     }
 
     /// <summary>The mean as <c>Enumerable.Average</c> computes it: the sum in order, divided by the count (NaN when empty).</summary>
@@ -300,21 +313,83 @@ public static class FactorDiagnostics
             int m = 0;
             for (int i = 0; i < n; i++)
                 if (!double.IsNaN(values[i])) (keys[m], order[m++]) = (values[i], i);
-            // Which of equal keys comes first does not matter: they share one rank.
             keys.AsSpan(0, m).Sort(order.AsSpan(0, m));
-            for (int a = 0; a < m;)
-            {
-                int b = a;
-                while (b + 1 < m && keys[b + 1] == keys[a]) b++;
-                double rank = (nan + a + nan + b) / 2.0 + 1;
-                for (int k = a; k <= b; k++) ranks[order[k]] = rank;
-                a = b + 1;
-            }
+            TiedRanks(keys.AsSpan(0, m), order.AsSpan(0, m), nan, ranks);
         }
         finally
         {
             ArrayPool<double>.Shared.Return(keys);
             ArrayPool<int>.Shared.Return(order);
+        }
+    }
+
+    /// <summary>
+    /// The tie rule, in one place: the k-th of <paramref name="ascending"/> (0-based) has rank
+    /// <paramref name="before"/> + k + 1, and a run of equal values shares the mean of its ranks, written at
+    /// <c>ranks[targets[k]]</c>. Which of equal values comes first does not matter: they share one rank.
+    /// </summary>
+    private static void TiedRanks(ReadOnlySpan<double> ascending, ReadOnlySpan<int> targets, int before, Span<double> ranks)
+    {
+        for (int a = 0; a < ascending.Length;)
+        {
+            int b = a;
+            while (b + 1 < ascending.Length && ascending[b + 1] == ascending[a]) b++;
+            double rank = (before + a + before + b) / 2.0 + 1;
+            for (int k = a; k <= b; k++) ranks[targets[k]] = rank;
+            a = b + 1;
+        }
+    }
+
+    /// <summary>
+    /// Spearman correlations over many subsets of the same few value arrays (a step's members with both a factor rank
+    /// and a forward return, with both of two factor ranks, ...). Each array is sorted once (<see cref="Ascending"/>);
+    /// a subset's average ranks are read off that order in one pass, and are exactly those
+    /// <see cref="AverageRanks"/> gives the subset's values, so the correlation is <see cref="Spearman"/>'s, bit for bit.
+    /// Holds scratch buffers: one instance per thread.
+    /// </summary>
+    internal sealed class SubsetSpearman(int capacity)
+    {
+        private readonly double[] _keys = new double[capacity], _rx = new double[capacity], _ry = new double[capacity];
+        private readonly int[] _targets = new int[capacity];
+
+        /// <summary>The indices of the values that are not NaN, ascending by value.</summary>
+        public static int[] Ascending(double[] values)
+        {
+            int n = 0;
+            foreach (var v in values) if (!double.IsNaN(v)) n++;
+            var keys = new double[n];
+            var order = new int[n];
+            n = 0;
+            for (int i = 0; i < values.Length; i++)
+                if (!double.IsNaN(values[i])) (keys[n], order[n++]) = (values[i], i);
+            keys.AsSpan().Sort(order.AsSpan());
+            return order;
+        }
+
+        /// <summary>
+        /// Spearman's correlation of <c>x[i]</c> and <c>y[i]</c>, i = 0..<paramref name="n"/>−1, where x[xSlot[u]] =
+        /// xValues[u] for each u with xSlot[u] ≥ 0 (y likewise): the slots number the subset in the order its sums run.
+        /// </summary>
+        /// <param name="xOrder"><see cref="Ascending"/> of <paramref name="xValues"/>.</param>
+        /// <exception cref="ArgumentException">A slot's value is NaN, or the slots do not number n values (a programming error).</exception>
+        public double Correlation(double[] xValues, int[] xOrder, ReadOnlySpan<int> xSlot, double[] yValues, int[] yOrder, ReadOnlySpan<int> ySlot, int n)
+        {
+            RanksOf(xValues, xOrder, xSlot, n, _rx);
+            RanksOf(yValues, yOrder, ySlot, n, _ry);
+            return RankCorrelation(_rx.AsSpan(0, n), _ry.AsSpan(0, n));
+        }
+
+        private void RanksOf(double[] values, int[] order, ReadOnlySpan<int> slot, int n, Span<double> ranks)
+        {
+            int m = 0;
+            foreach (var u in order)
+            {
+                if (slot[u] < 0) continue;
+                if (m < n) (_keys[m], _targets[m]) = (values[u], slot[u]);
+                m++;
+            }
+            if (m != n) throw new ArgumentException($"{m} slotted values are numbers, not {n}: a slot holds a NaN or the slots are not 0..{n - 1}.");
+            TiedRanks(_keys.AsSpan(0, n), _targets.AsSpan(0, n), 0, ranks);
         }
     }
 }
