@@ -93,6 +93,14 @@ public sealed class CsvFile : IDisposable
         _length += written;
     }
 
+    /// <summary><c>true</c> or <c>false</c>, as the files spell a yes/no column.</summary>
+    public void Boolean(bool value)
+    {
+        var text = value ? "true"u8 : "false"u8;
+        text.CopyTo(Field(text.Length));
+        _length += text.Length;
+    }
+
     /// <summary>An empty field (a missing value).</summary>
     public void Empty()
     {

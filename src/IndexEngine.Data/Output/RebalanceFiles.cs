@@ -62,9 +62,9 @@ public static class RebalanceFiles
             csv.Number(scores.Cfs[u]);
             if (position > 0) csv.Number(position);
             else csv.Empty();
-            csv.Text("true");
-            csv.Text("true");
-            csv.Text(selected[u] ? "true" : "false");
+            csv.Boolean(true);
+            csv.Boolean(true);
+            csv.Boolean(selected[u]);
             csv.Text(result.ExclusionReasons[u]);
             csv.EndRow();
         }
@@ -78,9 +78,9 @@ public static class RebalanceFiles
             csv.Text(security.Sector);
             csv.Number(security.MarketCap);
             for (int k = 0; k < emptyScores; k++) csv.Empty();
-            csv.Text("false");
-            csv.Text(outside.Eligible ? "true" : "false");
-            csv.Text("false");
+            csv.Boolean(false);
+            csv.Boolean(outside.Eligible);
+            csv.Boolean(false);
             csv.Text(outside.Reason);
             csv.EndRow();
         }

@@ -109,6 +109,24 @@ public class CsvFileTests
     }
 
     [Test]
+    public void Booleans_are_the_words_the_files_used()
+    {
+        var expected = WithCsvHelper([["true", "false", "x"], ["false", "x", "true"]]);
+        var actual = Write(file =>
+        {
+            file.Boolean(true);
+            file.Boolean(false);
+            file.Text("x");
+            file.EndRow();
+            file.Boolean(false);
+            file.Text("x");
+            file.Boolean(true);
+            file.EndRow();
+        });
+        Assert.That(actual, Is.EqualTo(expected));
+    }
+
+    [Test]
     public void A_record_with_another_field_count_is_a_bug_as_in_CsvHelper()
     {
         Assert.Throws<InvalidOperationException>(() => WithCsvHelper([["a", "b"], ["c"]]));

@@ -245,9 +245,11 @@ public static class FactorDiagnostics
             for (; h < ends.Length && ends[h] <= start; h++) returns[h] = last / first * reinvested - 1;
             for (int t = start + 1; h < ends.Length; t++)
             {
-                last = ScreeningView.FallbackClose(closes, t, fallbackDays);
+                // The day's own close, else §2's fallback (which would return the day's own close first, too).
+                bool traded = !double.IsNaN(closes[t]);
+                last = traded ? closes[t] : ScreeningView.FallbackClose(closes, t, fallbackDays);
                 if (double.IsNaN(last)) break;
-                if (!double.IsNaN(closes[t]) && dividends[t] is > 0 and var dividend) reinvested *= 1 + dividend / last;
+                if (traded && dividends[t] is > 0 and var dividend) reinvested *= 1 + dividend / last;
                 for (; h < ends.Length && ends[h] == t; h++) returns[h] = last / first * reinvested - 1;
             }
         }
