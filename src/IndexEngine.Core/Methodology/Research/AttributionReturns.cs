@@ -37,21 +37,31 @@ public static class AttributionReturns
         for (int k = 0; k < weights.Count; k++) slot.Add(weights[k].Security, k);
         // Started at level 1, so a profit is already a share of the starting level.
         var state = model.Rebalance(universe, new LevelState(effectiveIndex, 1, 1, []), weights);
+        // Each holding's slot in weights, in the holdings' order (kept alongside them: no lookup per holding and day).
+        var slots = new int[state.Holdings.Count];
+        for (int k = 0; k < slots.Length; k++) slots[k] = slot[state.Holdings[k].Security];
         var profit = new double[weights.Count];
         while (state.DateIndex < endIndex)
         {
             int t = state.DateIndex + 1;
             var next = model.Step(universe, state, levels.MaxStaleDays).State;
+            var (held, kept) = (state.Holdings, next.Holdings);
+            var keptSlots = kept.Count == held.Count ? slots : new int[kept.Count];
             // The kept holdings keep their order; one missing from the next state was removed today, stale, so it had
             // no close today and is valued at its last one.
             int j = 0;
-            foreach (var h in state.Holdings)
+            for (int k = 0; k < held.Count; k++)
             {
+                var h = held[k];
                 double close = h.LastClose;
-                if (j < next.Holdings.Count && next.Holdings[j].Security == h.Security) close = next.Holdings[j++].LastClose;
-                profit[slot[h.Security]] += h.UnitsTr * (close - h.LastClose + universe.Dividend(h.Security, t));
+                if (j < kept.Count && kept[j].Security == h.Security)
+                {
+                    close = kept[j].LastClose;
+                    keptSlots[j++] = slots[k];
+                }
+                profit[slots[k]] += h.UnitsTr * (close - h.LastClose + universe.Dividend(h.Security, t));
             }
-            state = next;
+            (state, slots) = (next, keptSlots);
         }
         return new PeriodContributions(profit, state.LevelTr - 1);
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using IndexEngine.Core.Configuration;
 using IndexEngine.Core.Model;
 
@@ -25,42 +26,41 @@ public sealed record FactorIcSummary(string Factor, string Horizon, int Periods,
 public static class FactorDiagnostics
 {
     public const string CompositeName = "cfs";
-    private static readonly (string Name, int Days)[] FixedHorizons = [("1m", 21), ("3m", 63), ("12m", 252)];
+    internal static readonly (string Name, int Days)[] FixedHorizons = [("1m", 21), ("3m", 63), ("12m", 252)];
 
     /// <summary>The longest fixed horizon in trading days: how far past a backtest's end its diagnostics read.</summary>
     public static int LongestHorizonDays { get; } = FixedHorizons.Max(h => h.Days);
 
     /// <summary>Every IC of every step, in step order, then factor order (the CFS last), then horizon
     /// (<c>next</c>, 1m, 3m, 12m). A horizon that ends after the last price date is left out.</summary>
-    public static IReadOnlyList<FactorIc> InformationCoefficients(Universe universe, IReadOnlyList<BacktestStep> steps, TechnicalConfig technical)
+    public static IReadOnlyList<FactorIc> InformationCoefficients(Universe universe, IReadOnlyList<BacktestStep> steps, TechnicalConfig technical) =>
+        InformationCoefficients(steps, ForwardReturns.Of(universe, steps, technical, fixedHorizons: true));
+
+    /// <summary>As above, from forward returns computed once for this and <see cref="QuantileReturns(IReadOnlyList{BacktestStep}, ForwardReturns, int)"/>.</summary>
+    internal static IReadOnlyList<FactorIc> InformationCoefficients(IReadOnlyList<BacktestStep> steps, ForwardReturns forwards)
     {
         var result = new List<FactorIc>();
+        int most = steps.Count == 0 ? 0 : steps.Max(s => s.Result.MemberSecurityIndex.Length);
+        var spearman = new SubsetSpearman(most);
+        var slot = new int[most];
         for (int k = 0; k < steps.Count; k++)
         {
             var step = steps[k];
-            int s = universe.DateIndexOf(step.Dates.Screening);
-            var horizons = new List<(string Name, int End)>();
-            if (k + 1 < steps.Count) horizons.Add(("next", universe.DateIndexOf(steps[k + 1].Dates.Screening)));
-            foreach (var (name, days) in FixedHorizons)
-                if (s + days < universe.DateCount) horizons.Add((name, s + days));
-
-            var members = step.Result.MemberSecurityIndex;
-            // A horizon's forward returns serve every factor: computed once per horizon, not once per factor.
-            var forwards = horizons.Select(h => members.Select(i => ForwardTotalReturn(universe, i, s, h.End, technical.CloseFallbackDays)).ToArray()).ToArray();
+            var (horizons, returns) = (forwards.Horizons[k], forwards.Returns[k]);
+            // Each signal and each horizon's returns sorted once; every (signal, horizon) pair ranks its subset off them.
+            var forwardOrder = returns.Select(SubsetSpearman.Ascending).ToArray();
             foreach (var (factor, values) in Signals(step.Result.Scores))
-                for (int h = 0; h < horizons.Count; h++)
+            {
+                var valueOrder = SubsetSpearman.Ascending(values);
+                for (int h = 0; h < horizons.Length; h++)
                 {
-                    var x = new List<double>();
-                    var y = new List<double>();
-                    for (int u = 0; u < members.Length; u++)
-                    {
-                        double forward = forwards[h][u];
-                        if (double.IsNaN(values[u]) || double.IsNaN(forward)) continue;
-                        x.Add(values[u]);
-                        y.Add(forward);
-                    }
-                    result.Add(new FactorIc(step.Dates.Screening, factor, horizons[h].Name, x.Count < 3 ? double.NaN : Spearman(x, y), x.Count));
+                    var forward = returns[h];
+                    int n = 0;
+                    for (int u = 0; u < forward.Length; u++) slot[u] = double.IsNaN(values[u]) || double.IsNaN(forward[u]) ? -1 : n++;
+                    double ic = n < 3 ? double.NaN : spearman.Correlation(values, valueOrder, slot, forward, forwardOrder[h], slot, n);
+                    result.Add(new FactorIc(step.Dates.Screening, factor, horizons[h], ic, n));
                 }
+            }
         }
         return result;
     }
@@ -69,27 +69,32 @@ public static class FactorDiagnostics
     /// Quantile portfolios (5 by default) of each factor rank and the CFS at every screening date that has a next one,
     /// equal-weighted over the members with both the factor and a forward total return to the next screening date.
     /// </summary>
-    public static IReadOnlyList<FactorQuantileReturn> QuantileReturns(Universe universe, IReadOnlyList<BacktestStep> steps, TechnicalConfig technical, int quantiles = 5)
+    public static IReadOnlyList<FactorQuantileReturn> QuantileReturns(Universe universe, IReadOnlyList<BacktestStep> steps, TechnicalConfig technical, int quantiles = 5) =>
+        QuantileReturns(steps, ForwardReturns.Of(universe, steps, technical, fixedHorizons: false), quantiles);
+
+    /// <summary>As above, from forward returns computed once for this and the ICs (their <c>next</c> horizon).</summary>
+    internal static IReadOnlyList<FactorQuantileReturn> QuantileReturns(IReadOnlyList<BacktestStep> steps, ForwardReturns forwards, int quantiles = 5)
     {
         var result = new List<FactorQuantileReturn>();
         for (int k = 0; k + 1 < steps.Count; k++)
         {
             var step = steps[k];
-            int s = universe.DateIndexOf(step.Dates.Screening), end = universe.DateIndexOf(steps[k + 1].Dates.Screening);
-            var members = step.Result.MemberSecurityIndex;
-            var forward = members.Select(i => ForwardTotalReturn(universe, i, s, end, technical.CloseFallbackDays)).ToArray();
+            var forward = forwards.Returns[k][ForwardReturns.Next];
+            var members = step.Result.Members;
+            var ordered = new int[members.Count];
             foreach (var (factor, values) in Signals(step.Result.Scores))
             {
-                // Ascending by the factor; ties by security id, so the cut never depends on the order of U.
-                var ordered = Enumerable.Range(0, members.Length)
-                    .Where(u => !double.IsNaN(values[u]) && !double.IsNaN(forward[u]))
-                    .OrderBy(u => values[u]).ThenBy(u => step.Result.Members[u].Id, StringComparer.Ordinal)
-                    .ToArray();
-                if (ordered.Length < quantiles) continue;
+                int n = 0;
+                for (int u = 0; u < forward.Length; u++)
+                    if (!double.IsNaN(values[u]) && !double.IsNaN(forward[u])) ordered[n++] = u;
+                if (n < quantiles) continue;
+                // Ascending by the factor; ties by security id, so the cut never depends on the order of U. Ids are
+                // unique, so this is a total order: any sort gives the one result.
+                ordered.AsSpan(0, n).Sort((a, b) => values[a].CompareTo(values[b]) is var c && c != 0 ? c : string.CompareOrdinal(members[a].Id, members[b].Id));
                 int start = 0;
                 for (int q = 0; q < quantiles; q++)
                 {
-                    int size = ordered.Length / quantiles + (q < ordered.Length % quantiles ? 1 : 0);
+                    int size = n / quantiles + (q < n % quantiles ? 1 : 0);
                     double sum = 0;
                     for (int j = start; j < start + size; j++) sum += forward[ordered[j]];
                     result.Add(new FactorQuantileReturn(step.Dates.Screening, factor, q + 1, sum / size, size));
@@ -107,17 +112,42 @@ public static class FactorDiagnostics
     public static IReadOnlyList<(DateOnly Screening, string Factor, double Autocorrelation)> RankAutocorrelations(IReadOnlyList<BacktestStep> steps)
     {
         var result = new List<(DateOnly, string, double)>();
+        if (steps.Count < 2) return result;
+        var spearman = new SubsetSpearman(steps.Max(s => s.Result.MemberSecurityIndex.Length));
+        var before = MemberById(steps[0].Result);
+        var previousSignals = Signals(steps[0].Result.Scores);
+        var previousOrders = previousSignals.Select(s => SubsetSpearman.Ascending(s.Values)).ToArray();
         for (int k = 1; k < steps.Count; k++)
         {
-            var before = ValuesById(steps[k - 1].Result);
-            var now = ValuesById(steps[k].Result);
-            foreach (var (factor, values) in now)
+            var now = MemberById(steps[k].Result);
+            var signals = Signals(steps[k].Result.Scores);
+            var orders = signals.Select(s => SubsetSpearman.Ascending(s.Values)).ToArray();
+            // The members in both starting universes, in id order (ordinal): every sum of the correlation runs in it.
+            var common = new List<(string Id, int Before, int Now)>(now.Count);
+            foreach (var (id, u) in now)
+                if (before.TryGetValue(id, out var previous)) common.Add((id, previous, u));
+            common.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+            var previousSlot = new int[before.Count];
+            var slot = new int[now.Count];
+            for (int f = 0; f < signals.Length; f++)
             {
-                if (!before.TryGetValue(factor, out var previous)) continue;
-                var common = values.Keys.Where(previous.ContainsKey).Order(StringComparer.Ordinal).ToArray();
+                var (factor, values) = signals[f];
+                int p = Array.FindIndex(previousSignals, s => s.Factor == factor);
+                if (p < 0) continue;
+                var previousValues = previousSignals[p].Values;
+                Array.Fill(previousSlot, -1);
+                Array.Fill(slot, -1);
+                int n = 0;
+                foreach (var (_, b, u) in common)
+                {
+                    if (double.IsNaN(previousValues[b]) || double.IsNaN(values[u])) continue;
+                    previousSlot[b] = n;
+                    slot[u] = n++;
+                }
                 result.Add((steps[k].Dates.Screening, factor,
-                    common.Length < 3 ? double.NaN : Spearman(common.Select(id => previous[id]).ToArray(), common.Select(id => values[id]).ToArray())));
+                    n < 3 ? double.NaN : spearman.Correlation(previousValues, previousOrders[p], previousSlot, values, orders[f], slot, n)));
             }
+            (before, previousSignals, previousOrders) = (now, signals, orders);
         }
         return result;
     }
@@ -129,18 +159,30 @@ public static class FactorDiagnostics
         var factors = steps[0].Result.Scores.Factors.Select(f => f.Name).ToArray();
         var sum = new double[factors.Length, factors.Length];
         var count = new int[factors.Length, factors.Length];
+        var spearman = new SubsetSpearman(steps.Max(s => s.Result.MemberSecurityIndex.Length));
         foreach (var step in steps)
+        {
+            var ranks = factors.Select(f => step.Result.Scores.FactorRanks.TryGetValue(f, out var r) ? r : null).ToArray();
+            var orders = ranks.Select(r => r is null ? null : SubsetSpearman.Ascending(r)).ToArray();
+            var slot = new int[step.Result.MemberSecurityIndex.Length];
+            // Spearman(x, y) and Spearman(y, x) are the same floating-point operations on swapped operands (sums of
+            // products, a product under the root), so bit-identical: each pair is computed once and counted both ways.
             for (int a = 0; a < factors.Length; a++)
-                for (int b = 0; b < factors.Length; b++)
+                for (int b = a; b < factors.Length; b++)
                 {
-                    if (!step.Result.Scores.FactorRanks.TryGetValue(factors[a], out var x) || !step.Result.Scores.FactorRanks.TryGetValue(factors[b], out var y)) continue;
-                    var both = Enumerable.Range(0, x.Length).Where(u => !double.IsNaN(x[u]) && !double.IsNaN(y[u])).ToArray();
-                    if (both.Length < 3) continue;
-                    double rho = Spearman(both.Select(u => x[u]).ToArray(), both.Select(u => y[u]).ToArray());
+                    if (ranks[a] is not { } x || ranks[b] is not { } y) continue;
+                    int n = 0;
+                    for (int u = 0; u < x.Length; u++) slot[u] = double.IsNaN(x[u]) || double.IsNaN(y[u]) ? -1 : n++;
+                    if (n < 3) continue;
+                    double rho = spearman.Correlation(x, orders[a]!, slot, y, orders[b]!, slot, n);
                     if (double.IsNaN(rho)) continue;
                     sum[a, b] += rho;
                     count[a, b]++;
+                    if (a == b) continue;
+                    sum[b, a] += rho;
+                    count[b, a]++;
                 }
+        }
         var mean = new double[factors.Length, factors.Length];
         for (int a = 0; a < factors.Length; a++)
             for (int b = 0; b < factors.Length; b++)
@@ -151,12 +193,12 @@ public static class FactorDiagnostics
     private static (string Factor, double[] Values)[] Signals(ScoreTable scores) =>
         scores.Factors.Select(f => (f.Name, scores.FactorRanks[f.Name])).Append((CompositeName, scores.Cfs)).ToArray();
 
-    private static Dictionary<string, Dictionary<string, double>> ValuesById(RebalanceResult result) =>
-        Signals(result.Scores).ToDictionary(
-            s => s.Factor,
-            s => Enumerable.Range(0, s.Values.Length).Where(u => !double.IsNaN(s.Values[u]))
-                .ToDictionary(u => result.Members[u].Id, u => s.Values[u], StringComparer.Ordinal),
-            StringComparer.Ordinal);
+    private static Dictionary<string, int> MemberById(RebalanceResult result)
+    {
+        var byId = new Dictionary<string, int>(result.Members.Count, StringComparer.Ordinal);
+        for (int u = 0; u < result.Members.Count; u++) byId.Add(result.Members[u].Id, u);
+        return byId;
+    }
 
     /// <summary>Mean, sd, IR and t-statistic of each factor and horizon over the screening dates with an IC.</summary>
     public static IReadOnlyList<FactorIcSummary> Summarise(IReadOnlyList<FactorIc> ics) =>
@@ -181,25 +223,61 @@ public static class FactorDiagnostics
     /// </summary>
     public static double ForwardTotalReturn(Universe universe, int security, int start, int end, int fallbackDays)
     {
+        Span<double> result = stackalloc double[1];
+        ForwardTotalReturns(universe, security, start, [end], fallbackDays, result);
+        return result[0];
+    }
+
+    /// <summary>
+    /// <see cref="ForwardTotalReturn"/> to each of <paramref name="ends"/> (ascending), in one walk over the days: the
+    /// running product at an end is exactly the product a walk stopping there computes, so each value is bit-identical to
+    /// a separate call's. An end at or before <paramref name="start"/> gives the return over no day.
+    /// </summary>
+    internal static void ForwardTotalReturns(Universe universe, int security, int start, ReadOnlySpan<int> ends, int fallbackDays, Span<double> returns)
+    {
         var closes = universe.Closes(security);
+        var dividends = universe.Dividends(security);
         double first = ScreeningView.FallbackClose(closes, start, fallbackDays);
-        if (double.IsNaN(first)) return double.NaN;
         double reinvested = 1, last = first;
-        for (int t = start + 1; t <= end; t++)
+        int h = 0;
+        if (!double.IsNaN(first))
         {
-            last = ScreeningView.FallbackClose(closes, t, fallbackDays);
-            if (double.IsNaN(last)) return double.NaN;
-            if (!double.IsNaN(closes[t]) && universe.Dividend(security, t) is > 0 and var dividend) reinvested *= 1 + dividend / last;
+            for (; h < ends.Length && ends[h] <= start; h++) returns[h] = last / first * reinvested - 1;
+            for (int t = start + 1; h < ends.Length; t++)
+            {
+                // The day's own close, else §2's fallback (which would return the day's own close first, too).
+                bool traded = !double.IsNaN(closes[t]);
+                last = traded ? closes[t] : ScreeningView.FallbackClose(closes, t, fallbackDays);
+                if (double.IsNaN(last)) break;
+                if (traded && dividends[t] is > 0 and var dividend) reinvested *= 1 + dividend / last;
+                for (; h < ends.Length && ends[h] == t; h++) returns[h] = last / first * reinvested - 1;
+            }
         }
-        return last / first * reinvested - 1;
+        returns[h..].Fill(double.NaN);
     }
 
     /// <summary>Spearman's rank correlation: Pearson's correlation of the average ranks (ties share their mean rank).</summary>
-    public static double Spearman(IReadOnlyList<double> x, IReadOnlyList<double> y)
+    public static double Spearman(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
-        var rx = AverageRanks(x);
-        var ry = AverageRanks(y);
-        double mx = rx.Average(), my = ry.Average(), sxy = 0, sxx = 0, syy = 0;
+        var pool = ArrayPool<double>.Shared;
+        double[] rx = pool.Rent(x.Length), ry = pool.Rent(y.Length);
+        try
+        {
+            AverageRanks(x, rx.AsSpan(0, x.Length));
+            AverageRanks(y, ry.AsSpan(0, y.Length));
+            return RankCorrelation(rx.AsSpan(0, x.Length), ry.AsSpan(0, y.Length));
+        }
+        finally
+        {
+            pool.Return(rx);
+            pool.Return(ry);
+        }
+    }
+
+    /// <summary>Pearson's correlation of two rank vectors of one length (NaN when either is constant).</summary>
+    private static double RankCorrelation(ReadOnlySpan<double> rx, ReadOnlySpan<double> ry)
+    {
+        double mx = Mean(rx), my = Mean(ry), sxy = 0, sxx = 0, syy = 0;
         for (int i = 0; i < rx.Length; i++)
         {
             sxy += (rx[i] - mx) * (ry[i] - my);
@@ -209,18 +287,156 @@ public static class FactorDiagnostics
         return sxx > 0 && syy > 0 ? sxy / Math.Sqrt(sxx * syy) : double.NaN;
     }
 
-    private static double[] AverageRanks(IReadOnlyList<double> values)
+    /// <summary>The mean as <c>Enumerable.Average</c> computes it: the sum in order, divided by the count (NaN when empty).</summary>
+    private static double Mean(ReadOnlySpan<double> values)
     {
-        var order = Enumerable.Range(0, values.Count).OrderBy(i => values[i]).ToArray();
-        var ranks = new double[values.Count];
-        for (int a = 0; a < order.Length;)
+        double sum = 0;
+        foreach (var v in values) sum += v;
+        return sum / values.Length;
+    }
+
+    /// <summary>
+    /// The 1-based rank of each value in ascending order, ties sharing the mean of their ranks. NaN ranks first, each
+    /// NaN its own rank in input order (NaN equals nothing, not even NaN): the ranks a stable sort by
+    /// <see cref="Comparer{T}.Default"/> gives.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="ranks"/> is shorter than <paramref name="values"/>.</exception>
+    internal static void AverageRanks(ReadOnlySpan<double> values, Span<double> ranks)
+    {
+        if (ranks.Length < values.Length) throw new ArgumentException("One rank per value is needed.", nameof(ranks));
+        int n = values.Length, nan = 0;
+        for (int i = 0; i < n; i++)
+            if (double.IsNaN(values[i])) ranks[i] = ++nan;
+        if (nan == n) return;
+        double[] keys = ArrayPool<double>.Shared.Rent(n - nan);
+        int[] order = ArrayPool<int>.Shared.Rent(n - nan);
+        try
+        {
+            int m = 0;
+            for (int i = 0; i < n; i++)
+                if (!double.IsNaN(values[i])) (keys[m], order[m++]) = (values[i], i);
+            keys.AsSpan(0, m).Sort(order.AsSpan(0, m));
+            TiedRanks(keys.AsSpan(0, m), order.AsSpan(0, m), nan, ranks);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(keys);
+            ArrayPool<int>.Shared.Return(order);
+        }
+    }
+
+    /// <summary>
+    /// The tie rule, in one place: the k-th of <paramref name="ascending"/> (0-based) has rank
+    /// <paramref name="before"/> + k + 1, and a run of equal values shares the mean of its ranks, written at
+    /// <c>ranks[targets[k]]</c>. Which of equal values comes first does not matter: they share one rank.
+    /// </summary>
+    private static void TiedRanks(ReadOnlySpan<double> ascending, ReadOnlySpan<int> targets, int before, Span<double> ranks)
+    {
+        for (int a = 0; a < ascending.Length;)
         {
             int b = a;
-            while (b + 1 < order.Length && values[order[b + 1]] == values[order[a]]) b++;
-            double rank = (a + b) / 2.0 + 1;
-            for (int k = a; k <= b; k++) ranks[order[k]] = rank;
+            while (b + 1 < ascending.Length && ascending[b + 1] == ascending[a]) b++;
+            double rank = (before + a + before + b) / 2.0 + 1;
+            for (int k = a; k <= b; k++) ranks[targets[k]] = rank;
             a = b + 1;
         }
-        return ranks;
+    }
+
+    /// <summary>
+    /// Spearman correlations over many subsets of the same few value arrays (a step's members with both a factor rank
+    /// and a forward return, with both of two factor ranks, ...). Each array is sorted once (<see cref="Ascending"/>);
+    /// a subset's average ranks are read off that order in one pass, and are exactly those
+    /// <see cref="AverageRanks"/> gives the subset's values, so the correlation is <see cref="Spearman"/>'s, bit for bit.
+    /// Holds scratch buffers: one instance per thread.
+    /// </summary>
+    internal sealed class SubsetSpearman(int capacity)
+    {
+        private readonly double[] _keys = new double[capacity], _rx = new double[capacity], _ry = new double[capacity];
+        private readonly int[] _targets = new int[capacity];
+
+        /// <summary>The indices of the values that are not NaN, ascending by value.</summary>
+        public static int[] Ascending(double[] values)
+        {
+            int n = 0;
+            foreach (var v in values) if (!double.IsNaN(v)) n++;
+            var keys = new double[n];
+            var order = new int[n];
+            n = 0;
+            for (int i = 0; i < values.Length; i++)
+                if (!double.IsNaN(values[i])) (keys[n], order[n++]) = (values[i], i);
+            keys.AsSpan().Sort(order.AsSpan());
+            return order;
+        }
+
+        /// <summary>
+        /// Spearman's correlation of <c>x[i]</c> and <c>y[i]</c>, i = 0..<paramref name="n"/>−1, where x[xSlot[u]] =
+        /// xValues[u] for each u with xSlot[u] ≥ 0 (y likewise): the slots number the subset in the order its sums run.
+        /// </summary>
+        /// <param name="xOrder"><see cref="Ascending"/> of <paramref name="xValues"/>.</param>
+        /// <exception cref="ArgumentException">A slot's value is NaN, or the slots do not number n values (a programming error).</exception>
+        public double Correlation(double[] xValues, int[] xOrder, ReadOnlySpan<int> xSlot, double[] yValues, int[] yOrder, ReadOnlySpan<int> ySlot, int n)
+        {
+            RanksOf(xValues, xOrder, xSlot, n, _rx);
+            RanksOf(yValues, yOrder, ySlot, n, _ry);
+            return RankCorrelation(_rx.AsSpan(0, n), _ry.AsSpan(0, n));
+        }
+
+        private void RanksOf(double[] values, int[] order, ReadOnlySpan<int> slot, int n, Span<double> ranks)
+        {
+            int m = 0;
+            foreach (var u in order)
+            {
+                if (slot[u] < 0) continue;
+                if (m < n) (_keys[m], _targets[m]) = (values[u], slot[u]);
+                m++;
+            }
+            if (m != n) throw new ArgumentException($"{m} slotted values are numbers, not {n}: a slot holds a NaN or the slots are not 0..{n - 1}.");
+            TiedRanks(_keys.AsSpan(0, n), _targets.AsSpan(0, n), 0, ranks);
+        }
+    }
+}
+
+/// <summary>
+/// The forward total returns of every step's members to each of the step's horizons (<c>next</c> when the step has a
+/// next one, then the fixed horizons that end before the last price date), computed once for the ICs and the
+/// quantile portfolios. Immutable once made, so the analyses that read it may run at the same time.
+/// </summary>
+/// <param name="Horizons">Per step, the horizons' names in IC order.</param>
+/// <param name="Returns">Per step and horizon, one return per member of U (NaN where a close is missing).</param>
+internal sealed record ForwardReturns(string[][] Horizons, double[][][] Returns)
+{
+    /// <summary>The index of the <c>next</c> horizon in a step that has a next one.</summary>
+    public const int Next = 0;
+
+    /// <param name="fixedHorizons">False: only the <c>next</c> horizon (the quantile portfolios need no other).</param>
+    public static ForwardReturns Of(Universe universe, IReadOnlyList<BacktestStep> steps, TechnicalConfig technical, bool fixedHorizons)
+    {
+        var horizons = new string[steps.Count][];
+        var returns = new double[steps.Count][][];
+        Span<double> walks = stackalloc double[1 + FactorDiagnostics.FixedHorizons.Length];
+        for (int k = 0; k < steps.Count; k++)
+        {
+            int s = universe.DateIndexOf(steps[k].Dates.Screening);
+            var step = new List<(string Name, int End)>();
+            if (k + 1 < steps.Count) step.Add(("next", universe.DateIndexOf(steps[k + 1].Dates.Screening)));
+            if (fixedHorizons)
+                foreach (var (name, days) in FactorDiagnostics.FixedHorizons)
+                    if (s + days < universe.DateCount) step.Add((name, s + days));
+            // One walk per member serves every horizon: the ends in ascending order, each horizon's slot found back.
+            var byEnd = Enumerable.Range(0, step.Count).OrderBy(h => step[h].End).ToArray();
+            var ends = byEnd.Select(h => step[h].End).ToArray();
+            var members = steps[k].Result.MemberSecurityIndex;
+            var stepReturns = new double[step.Count][];
+            for (int h = 0; h < step.Count; h++) stepReturns[h] = new double[members.Length];
+            var walked = walks[..ends.Length];
+            for (int u = 0; u < members.Length; u++)
+            {
+                FactorDiagnostics.ForwardTotalReturns(universe, members[u], s, ends, technical.CloseFallbackDays, walked);
+                for (int j = 0; j < byEnd.Length; j++) stepReturns[byEnd[j]][u] = walked[j];
+            }
+            horizons[k] = step.Select(h => h.Name).ToArray();
+            returns[k] = stepReturns;
+        }
+        return new ForwardReturns(horizons, returns);
     }
 }

@@ -11,12 +11,17 @@ public sealed record FactorResearch(
     IReadOnlyList<(DateOnly Screening, string Factor, double Autocorrelation)> Autocorrelations,
     (IReadOnlyList<string> Factors, double[,] Correlation) Correlations)
 {
-    /// <summary>The factor diagnostics of a backtest's steps.</summary>
-    public static FactorResearch Of(Universe universe, IReadOnlyList<BacktestStep> steps, TechnicalConfig technical) => new(
-        FactorDiagnostics.InformationCoefficients(universe, steps, technical),
-        FactorDiagnostics.QuantileReturns(universe, steps, technical),
-        FactorDiagnostics.RankAutocorrelations(steps),
-        FactorDiagnostics.FactorCorrelations(steps));
+    /// <summary>The factor diagnostics of a backtest's steps; each forward return is computed once, for the ICs and
+    /// the quantile portfolios both. Reads only its arguments: safe to run beside other analyses of the same result.</summary>
+    public static FactorResearch Of(Universe universe, IReadOnlyList<BacktestStep> steps, TechnicalConfig technical)
+    {
+        var forwards = ForwardReturns.Of(universe, steps, technical, fixedHorizons: true);
+        return new(
+            FactorDiagnostics.InformationCoefficients(steps, forwards),
+            FactorDiagnostics.QuantileReturns(steps, forwards),
+            FactorDiagnostics.RankAutocorrelations(steps),
+            FactorDiagnostics.FactorCorrelations(steps));
+    }
 }
 
 /// <summary>
