@@ -361,16 +361,7 @@ internal sealed class ParquetTable : IRowTable
         var values = defined > 0 ? ArrayPool<int>.Shared.Rent(rows) : days;
         try
         {
-            int row = 0, valueCount = 0;
-            while (row < rows && reader.HasNext)
-            {
-                long levels = reader.ReadBatch(rows - row, definitions is null ? default : definitions.AsSpan(row, rows - row), default,
-                    values.AsSpan(valueCount, rows - valueCount), out long read);
-                if (levels == 0) break;
-                row += (int)levels;
-                valueCount += (int)read;
-            }
-            if (row != rows) throw new ParquetException("ParquetSharp", $"the column chunk has {row} values, the row group {rows} rows");
+            ReadPhysical(reader, rows, values, definitions);
             for (int r = 0, v = 0; r < rows; r++)
             {
                 isNull[r] = definitions is not null && definitions[r] < defined;
@@ -384,6 +375,51 @@ internal sealed class ParquetTable : IRowTable
                 ArrayPool<short>.Shared.Return(definitions);
                 ArrayPool<int>.Shared.Return(values);
             }
+        }
+    }
+
+    /// <summary>A column chunk's physical values, densely (nulls have none), and its definition levels when
+    /// <paramref name="definitions"/> is given (an optional column); the number of values.</summary>
+    private static int ReadPhysical<T>(ColumnReader<T> reader, int rows, T[] values, short[]? definitions) where T : unmanaged
+    {
+        int row = 0, valueCount = 0;
+        while (row < rows && reader.HasNext)
+        {
+            long levels = reader.ReadBatch(rows - row, definitions is null ? default : definitions.AsSpan(row, rows - row), default,
+                values.AsSpan(valueCount, rows - valueCount), out long read);
+            if (levels == 0) break;
+            row += (int)levels;
+            valueCount += (int)read;
+        }
+        if (row != rows) throw new ParquetException("ParquetSharp", $"the column chunk has {row} values, the row group {rows} rows");
+        return valueCount;
+    }
+
+    /// <summary>A DOUBLE column through its physical reader: an optional column's values are spread to their rows
+    /// in place, without a nullable per row (volumes and dividends are optional and a value on every row).</summary>
+    private static void ReadDoubles(ColumnReader column, int rows, double[] values, bool[] isNull)
+    {
+        short defined = (short)column.ColumnDescriptor.MaxDefinitionLevel;
+        var definitions = defined > 0 ? ArrayPool<short>.Shared.Rent(rows) : null;
+        try
+        {
+            int count = ReadPhysical((ColumnReader<double>)column, rows, values, definitions);
+            if (definitions is null)
+            {
+                isNull.AsSpan(0, rows).Clear();
+                return;
+            }
+            // From the last row back, a value moves only to a row at or after its own place, not yet moved from.
+            for (int r = rows - 1, v = count - 1; r >= 0; r--)
+            {
+                bool missing = definitions[r] < defined;
+                isNull[r] = missing;
+                values[r] = missing ? double.NaN : values[v--];
+            }
+        }
+        finally
+        {
+            if (definitions is not null) ArrayPool<short>.Shared.Return(definitions);
         }
     }
 
@@ -439,8 +475,7 @@ internal sealed class ParquetTable : IRowTable
         switch (column.ColumnDescriptor.PhysicalType)
         {
             case PhysicalType.Double:
-                ReadValues(column, rows, values, isNull);
-                for (int r = 0; r < rows; r++) if (isNull[r]) values[r] = double.NaN;
+                ReadDoubles(column, rows, values, isNull);
                 break;
             case PhysicalType.Float:
                 Widen<float>(column, rows, values, isNull, v => v);
