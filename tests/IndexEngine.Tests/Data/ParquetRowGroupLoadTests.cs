@@ -34,21 +34,14 @@ public sealed class ParquetRowGroupLoadTests : TempFolderFixture
         foreach (var rows in rowGroups)
         {
             using var group = file.AppendRowGroup();
-            Write(group, rows.Select(r => r.Date is null ? (Date?)null : D(r.Date)).ToArray());
-            Write(group, rows.Select(r => r.Id).ToArray());
-            Write(group, rows.Select(r => r.Close).ToArray());
-            Write(group, rows.Select(r => r.Volume).ToArray());
-            Write(group, rows.Select(r => r.Dividend).ToArray());
+            ParquetTestFile.WriteColumn(group, rows.Select(r => r.Date is null ? (Date?)null : D(r.Date)).ToArray());
+            ParquetTestFile.WriteColumn(group, rows.Select(r => r.Id).ToArray());
+            ParquetTestFile.WriteColumn(group, rows.Select(r => r.Close).ToArray());
+            ParquetTestFile.WriteColumn(group, rows.Select(r => r.Volume).ToArray());
+            ParquetTestFile.WriteColumn(group, rows.Select(r => r.Dividend).ToArray());
         }
         file.Close();
         return Folder.Path;
-    }
-
-    private static void Write<T>(RowGroupWriter group, T[] values)
-    {
-        using var column = group.NextColumn();
-        using var writer = column.LogicalWriter<T>();
-        writer.WriteBatch(values);
     }
 
     /// <summary>Three days of A, B and C over three row groups (rows 1-3, 4-6, 7-9).</summary>
