@@ -8,8 +8,9 @@ using ParquetSharp;
 namespace IndexEngine.Data.Parquet;
 
 /// <summary>
-/// One input Parquet file read row group by row group (so memory follows one row group, not the file), giving
-/// rows to <see cref="UniverseLoader"/> like a CSV table. Columns must be flat; text is a UTF-8 string
+/// One input Parquet file read row group by row group (so memory follows one row group, two with
+/// <see cref="ReadGroup"/>, not the file), giving rows to <see cref="UniverseLoader"/> like a CSV table, or a row
+/// group's columns at a time. Columns must be flat; text is a UTF-8 string
 /// (BYTE_ARRAY), a date a DATE (INT32 days since 1970-01-01), a number a DOUBLE (FLOAT and signed INT32/INT64 are accepted
 /// and widened, exactly up to 2^53). A null is a missing value. Every problem is an
 /// <see cref="InputException"/> naming the file, the column and, for a value, the 1-based row.
