@@ -8,8 +8,9 @@ using ParquetSharp;
 namespace IndexEngine.Data.Parquet;
 
 /// <summary>
-/// One input Parquet file read row group by row group (so memory follows one row group, not the file), giving
-/// rows to <see cref="UniverseLoader"/> like a CSV table. Columns must be flat; text is a UTF-8 string
+/// One input Parquet file read row group by row group (so memory follows one row group, two with
+/// <see cref="ReadGroup"/>, not the file), giving rows to <see cref="UniverseLoader"/> like a CSV table, or a row
+/// group's columns at a time. Columns must be flat; text is a UTF-8 string
 /// (BYTE_ARRAY), a date a DATE (INT32 days since 1970-01-01), a number a DOUBLE (FLOAT and signed INT32/INT64 are accepted
 /// and widened, exactly up to 2^53). A null is a missing value. Every problem is an
 /// <see cref="InputException"/> naming the file, the column and, for a value, the 1-based row.
@@ -23,15 +24,13 @@ internal sealed class ParquetTable : IRowTable
     private readonly string[] _typeNames;
     private readonly bool[] _load;
     private readonly int _rowGroups;
-    private readonly byte[]?[] _textBytes;  // a row group's UTF-8 values back to back
-    private readonly int[]?[] _textStart;   // row r's value is [_textStart[r], _textStart[r + 1])
-    private readonly int[]?[] _day;       // DayNumber
-    private readonly double[]?[] _number; // NaN where null
-    private readonly bool[]?[] _null;
     private readonly Dictionary<string, int> _columns = new(StringComparer.Ordinal);
     private readonly byte[] _fieldBuffer = new byte[256];
-    private int _group = -1, _groupRows, _position = -1;
-    private long _rowsBefore;
+    private Block _block, _spare;  // the row group read, and the one the next is decoded into (ReadGroup)
+    private Task<bool>? _ahead;    // the decoding of the next row group into _spare (ReadGroup)
+    private int _position = -1;
+    private int _nextGroup;        // the decoding's cursor: the next row group to look at, and the rows before it
+    private long _nextRowsBefore;
     private int _skipColumn = -1, _skipFirstDay, _skipLastDay;
     private readonly Task<string>? _hash;  // the file's SHA-256, computed beside the decoding
     private readonly CancellationTokenSource _hashCancel = new();
@@ -76,11 +75,8 @@ internal sealed class ParquetTable : IRowTable
         Headers = headers;
         _rowGroups = meta.NumRowGroups;
         RowCountHint = (int)Math.Min(meta.NumRows + 16, int.MaxValue / 2);
-        _textBytes = new byte[n][];
-        _textStart = new int[n][];
-        _day = new int[n][];
-        _number = new double[n][];
-        _null = new bool[n][];
+        _block = new Block(n);
+        _spare = new Block(n);
         // A table read whole is hashed for the audit trail; on another thread, since the bytes decoded are not the
         // bytes stored and reading the file twice over is the cost either way.
         if (columns is null) _hash = Task.Run(() => Sha256(path, _hashCancel.Token));
@@ -89,7 +85,7 @@ internal sealed class ParquetTable : IRowTable
     public string Path { get; }
     public string Role { get; }
     public IReadOnlyList<string> Headers { get; }
-    public long Line => _rowsBefore + _position + 1;
+    public long Line => _block.RowsBefore + _position + 1;
     public string LineWord => "row";
     public int RowCountHint { get; }
 
@@ -132,30 +128,75 @@ internal sealed class ParquetTable : IRowTable
 
     public bool Read()
     {
-        if (++_position < _groupRows) return true;
-        if (!NextGroup())
+        if (++_position < _block.Rows) return true;
+        if (!Decode(_block))
         {
-            _position = _groupRows - 1; // stays on the last row for messages
+            _position = _block.Rows - 1; // stays on the last row for messages
             return false;
         }
         _position = 0;
         return true;
     }
 
-    /// <summary>Loads the next row group that has rows and is not skipped (<see cref="SkipOutside"/>); false at the end.</summary>
-    private bool NextGroup()
+    /// <summary>
+    /// The columnar read (instead of <see cref="Read"/>, not mixed with it): moves to the next row group that has rows
+    /// and is not skipped, decoded, whose columns are then <see cref="Days"/>, <see cref="Numbers"/>, ...; and starts
+    /// decoding the one after it on another thread, so that decoding and the caller's work overlap while at most
+    /// two row groups are in memory. The row accessors (<see cref="RequiredDay"/>, <see cref="Error"/>, ...) read
+    /// the row set by <see cref="MoveTo"/>. False at the end.
+    /// </summary>
+    /// <exception cref="InputException">The row group is corrupt or has text that is not UTF-8 (in file order: a
+    /// row group's damage is reported only once the row groups before it have been read).</exception>
+    public bool ReadGroup()
     {
-        while (_group + 1 < _rowGroups)
+        var decoded = _ahead ?? Task.FromResult(Decode(_spare));
+        _ahead = null;
+        if (!decoded.GetAwaiter().GetResult()) return false;
+        (_block, _spare) = (_spare, _block);
+        _position = 0;
+        var next = _spare;
+        _ahead = Task.Run(() => Decode(next));
+        return true;
+    }
+
+    /// <summary>The rows of the row group of <see cref="ReadGroup"/>.</summary>
+    public int GroupRows => _block.Rows;
+
+    /// <summary>Makes <paramref name="row"/> (0-based in the row group) the current row, for the row accessors.</summary>
+    public void MoveTo(int row) => _position = row;
+
+    public bool IsText(int column) => _kinds[column] == Kind.Text;
+    public bool IsDate(int column) => _kinds[column] == Kind.Date;
+    public bool IsNumber(int column) => _kinds[column] == Kind.Number;
+
+    /// <summary>A DATE column's day numbers in the row group (0 where null, -1 outside years 1..9999).</summary>
+    public ReadOnlySpan<int> Days(int column) => _block.Day[column].AsSpan(0, _block.Rows);
+
+    /// <summary>A number column's values in the row group, NaN where null.</summary>
+    public ReadOnlySpan<double> Numbers(int column) => _block.Number[column].AsSpan(0, _block.Rows);
+
+    public ReadOnlySpan<bool> Nulls(int column) => _block.Null[column].AsSpan(0, _block.Rows);
+
+    /// <summary>A text column's UTF-8 values back to back; row r's is [<see cref="TextStarts"/>[r], [r + 1]).</summary>
+    public ReadOnlySpan<byte> TextBytes(int column) => _block.TextBytes[column];
+
+    public ReadOnlySpan<int> TextStarts(int column) => _block.TextStart[column].AsSpan(0, _block.Rows + 1);
+
+    /// <summary>Decodes the next row group that has rows and is not skipped (<see cref="SkipOutside"/>) into
+    /// <paramref name="into"/>; false at the end. Only one decoding runs at a time (the reader is not shared).</summary>
+    private bool Decode(Block into)
+    {
+        while (_nextGroup < _rowGroups)
         {
-            _rowsBefore += _groupRows;
-            _group++;
-            if (Skipped(_group) is { } rows)
+            int group = _nextGroup++;
+            if (Skipped(group) is { } skipped)
             {
-                _groupRows = rows; // counted, not read
+                _nextRowsBefore += skipped; // counted, not read
                 continue;
             }
-            LoadGroup();
-            if (_groupRows > 0) return true;
+            LoadGroup(group, _nextRowsBefore, into);
+            _nextRowsBefore += into.Rows;
+            if (into.Rows > 0) return true;
         }
         return false;
     }
@@ -168,15 +209,15 @@ internal sealed class ParquetTable : IRowTable
     {
         if (_kinds[column] != Kind.Date) throw WrongType(column, "a DATE (INT32 days since 1970-01-01)");
         bool any = false;
-        while (NextGroup())
+        while (Decode(_block))
         {
             any = true;
-            var isNull = _null[column]!;
-            var day = _day[column]!;
-            for (_position = 0; _position < _groupRows; _position++)
+            var isNull = _block.Null[column]!;
+            var day = _block.Day[column]!;
+            for (_position = 0; _position < _block.Rows; _position++)
                 if (isNull[_position] || day[_position] < 0) RequiredDay(column);
-            _position = _groupRows - 1;
-            days.AddAll(day.AsSpan(0, _groupRows));
+            _position = _block.Rows - 1;
+            days.AddAll(day.AsSpan(0, _block.Rows));
         }
         return any;
     }
@@ -210,31 +251,46 @@ internal sealed class ParquetTable : IRowTable
         }
     }
 
-    private void LoadGroup()
+    /// <summary>One decoded row group: each read column's values, nulls marked. Two exist: the next row group is
+    /// decoded into one while the other is read (<see cref="ReadGroup"/>).</summary>
+    private sealed class Block(int columns)
+    {
+        public readonly byte[]?[] TextBytes = new byte[columns][];  // a column's UTF-8 values back to back
+        public readonly int[]?[] TextStart = new int[columns][];    // row r's value is [TextStart[r], TextStart[r + 1])
+        public readonly int[]?[] Day = new int[columns][];          // DayNumber
+        public readonly double[]?[] Number = new double[columns][]; // NaN where null
+        public readonly bool[]?[] Null = new bool[columns][];
+        public int Rows;
+        public long RowsBefore;
+    }
+
+    private void LoadGroup(int index, long rowsBefore, Block into)
     {
         int c = 0;
+        into.RowsBefore = rowsBefore;
+        into.Rows = 0;
         try
         {
-            using var group = _reader.RowGroup(_group);
+            using var group = _reader.RowGroup(index);
             long rows = group.MetaData.NumRows;
             if (rows > int.MaxValue / 8)
-                throw new InputException($"row group {_group} has {rows:N0} rows: write smaller row groups", Path);
-            _groupRows = (int)rows;
+                throw new InputException($"row group {index} has {rows:N0} rows: write smaller row groups", Path);
+            int n = into.Rows = (int)rows;
             for (c = 0; c < Headers.Count; c++)
             {
                 if (!_load[c]) continue;
                 using var column = group.Column(c);
+                var isNull = into.Null[c] = Reuse(into.Null[c], n);
                 switch (_kinds[c])
                 {
                     case Kind.Text:
-                        ReadText(column, _groupRows, c);
+                        ReadText(column, into, c);
                         break;
                     case Kind.Date:
-                        ReadDates(column, _groupRows, _day[c] = Reuse(_day[c], _groupRows), _null[c] = Reuse(_null[c], _groupRows));
+                        ReadDates(column, n, into.Day[c] = Reuse(into.Day[c], n), isNull);
                         break;
                     default:
-                        var numberNull = _null[c] = Reuse(_null[c], _groupRows);
-                        ReadNumbers(column, _groupRows, _number[c] = Reuse(_number[c], _groupRows), numberNull);
+                        ReadNumbers(column, n, into.Number[c] = Reuse(into.Number[c], n), isNull);
                         break;
                 }
             }
@@ -242,7 +298,7 @@ internal sealed class ParquetTable : IRowTable
         catch (Exception e) when (IsReadFailure(e))
         {
             throw new InputException(
-                $"corrupt Parquet data in row group {_group} (rows {_rowsBefore + 1}..{_rowsBefore + Math.Max(_groupRows, 1)}): {FirstLine(e.Message)}",
+                $"corrupt Parquet data in row group {index} (rows {rowsBefore + 1}..{rowsBefore + Math.Max(into.Rows, 1)}): {FirstLine(e.Message)}",
                 Path, null, c < Headers.Count ? Headers[c] : null);
         }
     }
@@ -251,12 +307,13 @@ internal sealed class ParquetTable : IRowTable
     /// Reads a text column as raw UTF-8 bytes, without a string per row: ids are matched on their bytes, and most
     /// of a price file is ids. Nulls are marked; the bytes are checked to be UTF-8 once per row group.
     /// </summary>
-    private void ReadText(ColumnReader column, int rows, int c)
+    private void ReadText(ColumnReader column, Block into, int c)
     {
         var reader = (ColumnReader<ByteArray>)column;
-        var isNull = _null[c] = Reuse(_null[c], rows);
-        var start = _textStart[c] = Reuse(_textStart[c], rows + 1);
-        var bytes = _textBytes[c] is { } previous && previous.Length > 0 ? previous : new byte[Math.Max(1024, rows * 8)];
+        int rows = into.Rows;
+        var isNull = into.Null[c]!;
+        var start = into.TextStart[c] = Reuse(into.TextStart[c], rows + 1);
+        var bytes = into.TextBytes[c] is { } previous && previous.Length > 0 ? previous : new byte[Math.Max(1024, rows * 8)];
         var definitions = new short[Math.Min(rows, 4096) + 1];
         var values = new ByteArray[definitions.Length];
         short defined = (short)column.ColumnDescriptor.MaxDefinitionLevel;
@@ -284,12 +341,12 @@ internal sealed class ParquetTable : IRowTable
         }
         if (row != rows) throw new ParquetException("ParquetSharp", $"the column chunk has {row} values, the row group {rows} rows");
         start[rows] = length;
-        _textBytes[c] = bytes;
+        into.TextBytes[c] = bytes;
         if (!System.Text.Unicode.Utf8.IsValid(bytes.AsSpan(0, length)))
         {
             int bad = 0;
             while (System.Text.Unicode.Utf8.IsValid(bytes.AsSpan(start[bad], start[bad + 1] - start[bad]))) bad++;
-            throw new InputException("the value is not valid UTF-8", Path, _rowsBefore + bad + 1, Headers[c]);
+            throw new InputException("the value is not valid UTF-8", Path, into.RowsBefore + bad + 1, Headers[c]);
         }
     }
 
@@ -305,16 +362,7 @@ internal sealed class ParquetTable : IRowTable
         var values = defined > 0 ? ArrayPool<int>.Shared.Rent(rows) : days;
         try
         {
-            int row = 0, valueCount = 0;
-            while (row < rows && reader.HasNext)
-            {
-                long levels = reader.ReadBatch(rows - row, definitions is null ? default : definitions.AsSpan(row, rows - row), default,
-                    values.AsSpan(valueCount, rows - valueCount), out long read);
-                if (levels == 0) break;
-                row += (int)levels;
-                valueCount += (int)read;
-            }
-            if (row != rows) throw new ParquetException("ParquetSharp", $"the column chunk has {row} values, the row group {rows} rows");
+            ReadPhysical(reader, rows, values, definitions);
             for (int r = 0, v = 0; r < rows; r++)
             {
                 isNull[r] = definitions is not null && definitions[r] < defined;
@@ -331,8 +379,56 @@ internal sealed class ParquetTable : IRowTable
         }
     }
 
-    private ReadOnlySpan<byte> TextBytes(int column) =>
-        _textBytes[column].AsSpan(_textStart[column]![_position], _textStart[column]![_position + 1] - _textStart[column]![_position]);
+    /// <summary>A column chunk's physical values, densely (nulls have none), and its definition levels when
+    /// <paramref name="definitions"/> is given (an optional column); the number of values.</summary>
+    private static int ReadPhysical<T>(ColumnReader<T> reader, int rows, T[] values, short[]? definitions) where T : unmanaged
+    {
+        int row = 0, valueCount = 0;
+        while (row < rows && reader.HasNext)
+        {
+            long levels = reader.ReadBatch(rows - row, definitions is null ? default : definitions.AsSpan(row, rows - row), default,
+                values.AsSpan(valueCount, rows - valueCount), out long read);
+            if (levels == 0) break;
+            row += (int)levels;
+            valueCount += (int)read;
+        }
+        if (row != rows) throw new ParquetException("ParquetSharp", $"the column chunk has {row} values, the row group {rows} rows");
+        return valueCount;
+    }
+
+    /// <summary>A DOUBLE column through its physical reader: an optional column's values are spread to their rows
+    /// in place, without a nullable per row (volumes and dividends are optional and a value on every row).</summary>
+    private static void ReadDoubles(ColumnReader column, int rows, double[] values, bool[] isNull)
+    {
+        short defined = (short)column.ColumnDescriptor.MaxDefinitionLevel;
+        var definitions = defined > 0 ? ArrayPool<short>.Shared.Rent(rows) : null;
+        try
+        {
+            int count = ReadPhysical((ColumnReader<double>)column, rows, values, definitions);
+            if (definitions is null)
+            {
+                isNull.AsSpan(0, rows).Clear();
+                return;
+            }
+            // From the last row back, a value moves only to a row at or after its own place, not yet moved from.
+            for (int r = rows - 1, v = count - 1; r >= 0; r--)
+            {
+                bool missing = definitions[r] < defined;
+                isNull[r] = missing;
+                values[r] = missing ? double.NaN : values[v--];
+            }
+        }
+        finally
+        {
+            if (definitions is not null) ArrayPool<short>.Shared.Return(definitions);
+        }
+    }
+
+    private ReadOnlySpan<byte> CurrentText(int column)
+    {
+        var start = _block.TextStart[column]!;
+        return _block.TextBytes[column].AsSpan(start[_position], start[_position + 1] - start[_position]);
+    }
 
     /// <summary>The day number, or -1 outside what <see cref="DateOnly"/> can hold (reported when read).</summary>
     private static int InRange(long day) => day >= DateOnly.MinValue.DayNumber && day <= DateOnly.MaxValue.DayNumber ? (int)day : -1;
@@ -380,8 +476,7 @@ internal sealed class ParquetTable : IRowTable
         switch (column.ColumnDescriptor.PhysicalType)
         {
             case PhysicalType.Double:
-                ReadValues(column, rows, values, isNull);
-                for (int r = 0; r < rows; r++) if (isNull[r]) values[r] = double.NaN;
+                ReadDoubles(column, rows, values, isNull);
                 break;
             case PhysicalType.Float:
                 Widen<float>(column, rows, values, isNull, v => v);
@@ -414,11 +509,11 @@ internal sealed class ParquetTable : IRowTable
 
     public ReadOnlySpan<byte> Field(int column)
     {
-        if (_kinds[column] == Kind.Text) return TextBytes(column);
+        if (_kinds[column] == Kind.Text) return CurrentText(column);
         string text = _kinds[column] switch
         {
-            Kind.Date => _null[column]![_position] || _day[column]![_position] < 0 ? "" : Invariant.Date(DateOnly.FromDayNumber(_day[column]![_position])),
-            _ => _null[column]![_position] ? "" : _number[column]![_position].ToString("R", CultureInfo.InvariantCulture),
+            Kind.Date => _block.Null[column]![_position] || _block.Day[column]![_position] < 0 ? "" : Invariant.Date(DateOnly.FromDayNumber(_block.Day[column]![_position])),
+            _ => _block.Null[column]![_position] ? "" : _block.Number[column]![_position].ToString("R", CultureInfo.InvariantCulture),
         };
         int max = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
         var buffer = max <= _fieldBuffer.Length ? _fieldBuffer : new byte[max];
@@ -426,12 +521,12 @@ internal sealed class ParquetTable : IRowTable
         return buffer.AsSpan(0, length);
     }
 
-    public bool IsEmpty(int column) => _kinds[column] == Kind.Text ? TextBytes(column).IsEmpty : _null[column]![_position];
+    public bool IsEmpty(int column) => _kinds[column] == Kind.Text ? CurrentText(column).IsEmpty : _block.Null[column]![_position];
 
     public string Text(int column)
     {
         if (_kinds[column] != Kind.Text) throw WrongType(column, "a UTF-8 string");
-        return System.Text.Encoding.UTF8.GetString(TextBytes(column));
+        return System.Text.Encoding.UTF8.GetString(CurrentText(column));
     }
 
     public string RequiredText(int column)
@@ -444,14 +539,14 @@ internal sealed class ParquetTable : IRowTable
     public double OptionalNumber(int column)
     {
         if (_kinds[column] != Kind.Number) throw WrongType(column, "a DOUBLE");
-        double value = _number[column]![_position];
-        if (double.IsNaN(value) && _null[column]![_position]) return double.NaN;
+        double value = _block.Number[column]![_position];
+        if (double.IsNaN(value) && _block.Null[column]![_position]) return double.NaN;
         return double.IsFinite(value) ? value : throw Error($"expected a finite number, got {value.ToString(CultureInfo.InvariantCulture)}", column);
     }
 
     public double RequiredNumber(int column, string what)
     {
-        if (_kinds[column] == Kind.Number && _null[column]![_position]) throw Error($"{what} is required but the value is null", column);
+        if (_kinds[column] == Kind.Number && _block.Null[column]![_position]) throw Error($"{what} is required but the value is null", column);
         return OptionalNumber(column);
     }
 
@@ -460,8 +555,8 @@ internal sealed class ParquetTable : IRowTable
     public int RequiredDay(int column)
     {
         if (_kinds[column] != Kind.Date) throw WrongType(column, "a DATE (INT32 days since 1970-01-01)");
-        if (_null[column]![_position]) throw Error("a date is required but the value is null", column);
-        int day = _day[column]![_position];
+        if (_block.Null[column]![_position]) throw Error("a date is required but the value is null", column);
+        int day = _block.Day[column]![_position];
         if (day < 0)
             throw Error("the date is outside years 1..9999", column);
         return day;
@@ -498,6 +593,9 @@ internal sealed class ParquetTable : IRowTable
 
     public void Dispose()
     {
+        if (_ahead is not null)
+            try { _ahead.Wait(); } // the decoding uses the reader
+            catch (AggregateException) { } // bad input past what was read
         _hashCancel.Cancel(); // a table given up (bad input) stops hashing
         if (_hash is not null)
             try { _hash.Wait(); }

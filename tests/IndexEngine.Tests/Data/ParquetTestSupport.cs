@@ -46,6 +46,14 @@ internal static class ParquetTestFile
         return path;
     }
 
+    /// <summary>Writes the next column of a row group.</summary>
+    public static void WriteColumn<T>(RowGroupWriter group, T[] values)
+    {
+        using var column = group.NextColumn();
+        using var writer = column.LogicalWriter<T>();
+        writer.WriteBatch(values);
+    }
+
     public static Date D(string iso) => new(DateTime.ParseExact(iso, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary><see cref="SmallUniverse"/> as Parquet, with any table replaced by the given columns.</summary>

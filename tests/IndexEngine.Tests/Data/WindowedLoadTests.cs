@@ -214,20 +214,13 @@ public sealed class WindowedLoadTests : TempFolderFixture
         for (int g = 0; g < 3; g++)
         {
             using var group = file.AppendRowGroup();
-            Write(group, date[(g * 6)..(g * 6 + 6)]);
-            Write(group, ids[(g * 6)..(g * 6 + 6)]);
-            Write(group, close[(g * 6)..(g * 6 + 6)]);
-            Write(group, Enumerable.Repeat<double?>(1000, 6).ToArray());
+            ParquetTestFile.WriteColumn(group, date[(g * 6)..(g * 6 + 6)]);
+            ParquetTestFile.WriteColumn(group, ids[(g * 6)..(g * 6 + 6)]);
+            ParquetTestFile.WriteColumn(group, close[(g * 6)..(g * 6 + 6)]);
+            ParquetTestFile.WriteColumn(group, Enumerable.Repeat<double?>(1000, 6).ToArray());
         }
         file.Close();
         return Folder.Path;
-    }
-
-    private static void Write<T>(RowGroupWriter group, T[] values)
-    {
-        using var column = group.NextColumn();
-        using var writer = column.LogicalWriter<T>();
-        writer.WriteBatch(values);
     }
 
     [Test]
