@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using IndexEngine.Core.Configuration;
 using IndexEngine.Core.Model;
 
@@ -147,6 +148,8 @@ public sealed class ScreeningView
         var closes = Closes(security);
         int window = Technical.Window, fallback = Technical.CloseFallbackDays;
         int first = ScreeningIndex - window + 1;
+        // Most securities have a close on every day of the window and the day before it: every return is there.
+        if (first >= 1 && !ContainsNaN(closes[(first - 1)..])) return window;
         // The latest day with a close at or before t, carried forward as t advances: close(t) exists (with the
         // fallback) when that day is no more than `fallback` days back.
         int lastWithClose = int.MinValue / 2;
@@ -167,6 +170,20 @@ public sealed class ScreeningView
             if (!double.IsNaN(closes[t])) lastWithClose = t;
             return t - lastWithClose <= fallback;
         }
+    }
+
+    private static bool ContainsNaN(ReadOnlySpan<double> values)
+    {
+        int k = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; k + Vector256<double>.Count <= values.Length; k += Vector256<double>.Count)
+            {
+                var v = Vector256.Create(values.Slice(k, Vector256<double>.Count));
+                if (!Vector256.EqualsAll(v, v)) return true; // only NaN differs from itself
+            }
+        for (; k < values.Length; k++)
+            if (double.IsNaN(values[k])) return true;
+        return false;
     }
 
     /// <summary>§11: the latest row dated on or before S, if it is at most <c>metrics.max_age_days</c> old.</summary>
