@@ -503,6 +503,7 @@ public static class UniverseLoader
         private const long FreeCells = 1 << 22;
         private const int SparseFactor = 4;
         private const int TileDates = 64;       // dates written together: 512 bytes of each security's row
+        private const int TileSecurities = 32;
 
         private readonly int _securities, _columnsPerBlock;
         private readonly bool _hasDividends;
@@ -621,15 +622,15 @@ public static class UniverseLoader
         }
 
         /// <summary>The dates of one tile for every security: each column is read in order and each security's
-        /// row gets up to <see cref="TileDates"/> adjacent cells, so both sides stay in the cache.</summary>
+        /// row gets up to <see cref="TileDates"/> adjacent cells.</summary>
         private void CopyTile(List<double[]> blocks, double[] cube, int[] columnAt, int tile)
         {
             int dates = columnAt.Length;
-            int first = tile * TileDates, end = Math.Min(dates, first + TileDates);
+            int start = tile * TileDates, end = Math.Min(dates, start + TileDates);
             var from = new double[TileDates][];
             Span<int> offset = stackalloc int[TileDates], at = stackalloc int[TileDates];
             int n = 0;
-            for (int t = first; t < end; t++)
+            for (int t = start; t < end; t++)
             {
                 int column = columnAt[t];
                 if (column < 0) continue; // a date of the row list
@@ -637,10 +638,19 @@ public static class UniverseLoader
                 offset[n] = column % _columnsPerBlock * _securities;
                 at[n++] = t;
             }
-            for (int s = 0; s < _securities; s++)
+            // Blocks of securities × the tile's dates (16 KB of each side) stay in the first-level cache.
+            for (int first = 0; first < _securities; first += TileSecurities)
             {
-                int row = s * dates;
-                for (int k = 0; k < n; k++) cube[row + at[k]] = from[k][offset[k] + s];
+                int count = Math.Min(TileSecurities, _securities - first);
+                for (int k = 0; k < n; k++)
+                {
+                    int to = first * dates + at[k];
+                    foreach (var value in from[k].AsSpan(offset[k] + first, count))
+                    {
+                        cube[to] = value;
+                        to += dates;
+                    }
+                }
             }
         }
     }
