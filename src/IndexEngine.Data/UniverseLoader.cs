@@ -458,14 +458,20 @@ public static class UniverseLoader
         long cells = (long)securities * dates;
         int bytesPerCell = hasDividends ? 24 : 16;
         long bytes = cells * bytesPerCell;
-        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        long limit = Math.Min(MaxPriceCells, available / 2 / bytesPerCell);
+        long limit = CellLimit(hasDividends, out long available);
         if (cells <= limit) return (int)cells;
         throw new InputException(string.Create(CultureInfo.InvariantCulture,
             $"{securities:N0} securities x {dates:N0} distinct dates = {cells:N0} price cells ({bytes / 1e9:F1} GB), more than the " +
             $"{limit:N0} cells this run can hold (at most {MaxPriceCells:N0}, and half of the {available / 1e9:F1} GB of memory available); " +
             $"load fewer securities or a shorter price history (memory follows securities x distinct dates, not rows)"),
             path);
+    }
+
+    /// <summary>The most price cells this run can hold (<see cref="PriceCells"/>).</summary>
+    private static long CellLimit(bool hasDividends, out long available)
+    {
+        available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        return Math.Min(MaxPriceCells, available / 2 / (hasDividends ? 24 : 16));
     }
 
     /// <summary>Reports the second (at <paramref name="line"/>) of two rows for the same (date, id).</summary>
@@ -495,7 +501,8 @@ public static class UniverseLoader
     /// writes the securities × dates arrays in calendar order, a tile of dates at a time on every core. Sparse input
     /// (few rows per date among many securities) would make columns cost far more than its rows, so once the columns
     /// would hold more than <see cref="SparseFactor"/> cells a row (beyond the first <see cref="FreeCells"/>), or more
-    /// than <see cref="MaxPriceCells"/>, the rows of dates without a column are kept as a list instead.
+    /// cells than the arrays may have (<see cref="CellLimit"/>: the load then fails on their size at the end), the rows
+    /// of dates without a column are kept as a list instead.
     /// </summary>
     private sealed class DateColumns
     {
@@ -506,6 +513,7 @@ public static class UniverseLoader
         private const int TileSecurities = 32;
 
         private readonly int _securities, _columnsPerBlock;
+        private readonly long _cellLimit;
         private readonly bool _hasDividends;
         private readonly int[] _columnOfDay = new int[DateOnly.MaxValue.DayNumber + 1]; // column + 1; 0: none
         private readonly List<double[]> _close = [], _volume = [], _dividend = [];
@@ -524,6 +532,7 @@ public static class UniverseLoader
             _securities = securities;
             _hasDividends = hasDividends;
             _columnsPerBlock = Math.Max(1, BlockCells / securities);
+            _cellLimit = CellLimit(hasDividends, out _);
         }
 
         public bool IsEmpty => _days.IsEmpty;
@@ -572,7 +581,7 @@ public static class UniverseLoader
             if (_columns % _columnsPerBlock == 0)
             {
                 long cells = (long)(_close.Count + 1) * _columnsPerBlock * _securities;
-                if (cells > MaxPriceCells || cells > SparseFactor * _placed + FreeCells)
+                if (cells > _cellLimit || cells > SparseFactor * _placed + FreeCells)
                 {
                     _noMoreColumns = true;
                     return -1;
