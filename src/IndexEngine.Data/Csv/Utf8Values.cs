@@ -73,7 +73,7 @@ internal static class Utf8Values
             digits += fractionDigits;
         }
         if (digits == 0 || digits > 19 || mantissa > MaxExactMantissa || fractionDigits >= PowersOfTen.Length) return false;
-        value = mantissa / PowersOfTen[fractionDigits];
+        value = (long)mantissa / PowersOfTen[fractionDigits]; // exact either way (at most 2^53); long converts in one instruction
         if (negative) value = -value;
         return true;
     }
