@@ -501,8 +501,8 @@ public static class UniverseLoader
     /// writes the securities × dates arrays in calendar order, a tile of dates at a time on every core. Sparse input
     /// (few rows per date among many securities) would make columns cost far more than its rows, so once the columns
     /// would hold more than <see cref="SparseFactor"/> cells a row (beyond the first <see cref="FreeCells"/>), or more
-    /// cells than the arrays may have (<see cref="CellLimit"/>: the load then fails on their size at the end), the rows
-    /// of dates without a column are kept as a list instead.
+    /// cells than the arrays may have (<see cref="CellLimit"/>), the rows of dates without a column are kept as a list
+    /// instead.
     /// </summary>
     private sealed class DateColumns
     {

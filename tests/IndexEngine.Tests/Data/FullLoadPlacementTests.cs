@@ -89,7 +89,7 @@ public sealed class FullLoadPlacementTests
     private static int SparseSecurity(int t) => t * 7919 % SparseSecurities;
 
     private static IEnumerable<string> SparseRows() =>
-        Enumerable.Range(0, SparseDates).Select(t => Row(t, SparseSecurity(t), (1 + t).ToString(CultureInfo.InvariantCulture), "5", ""));
+        Enumerable.Range(0, SparseDates).Select(t => Row(t, SparseSecurity(t), (1 + t).ToString(CultureInfo.InvariantCulture), "5", t % 3 == 0 ? "0.5" : ""));
 
     [Test]
     public void Sparse_rows_land_in_their_cells_and_every_other_cell_is_empty()
@@ -108,9 +108,10 @@ public sealed class FullLoadPlacementTests
                     present++;
                     Assert.That(universe.Close(i, t), Is.EqualTo(1 + t), $"close of {Id(i)} on day {t}");
                     Assert.That(universe.Volumes(i)[t], Is.EqualTo(5));
+                    Assert.That(universe.Dividend(i, t), Is.EqualTo(t % 3 == 0 ? 0.5 : 0));
                 }
-                else if (!double.IsNaN(universe.Close(i, t)))
-                    Assert.Fail($"{Id(i)} has a close on day {t} but no row");
+                else if (!double.IsNaN(universe.Close(i, t)) || !double.IsNaN(universe.Volumes(i)[t]) || universe.Dividend(i, t) != 0)
+                    Assert.Fail($"{Id(i)} has a value on day {t} but no row");
             }
         Assert.That(present, Is.EqualTo(SparseDates));
     }
