@@ -81,7 +81,7 @@ public static class UniverseLoader
         PriceArrays prices;
         IReadOnlyList<DateOnly>? calendar = null;
         if (window is null)
-            prices = ReadPrices(pricesTable, ids);
+            prices = ReadPrices(pricesTable, ids, () => open(PricesName, null));
         else if (windowed == WindowedRead.CalendarFirst)
         {
             // Under data.unknown_ids: ignore a row of an unknown id adds no date, so the ids are read too.
@@ -261,14 +261,15 @@ public static class UniverseLoader
     // Prices are most of the input: the loops are compiled fully optimised at once, since a batch run calls them
     // only once and would otherwise spend much of it in unoptimised (tier-0) code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static PriceArrays ReadPrices<TTable>(TTable table, IdLookup ids) where TTable : IRowTable
+    private static PriceArrays ReadPrices<TTable>(TTable table, IdLookup ids, Func<TTable> reopen) where TTable : IRowTable
     {
         var c = PriceColumnsOf(table);
 
-        // Rows are collected first and placed into the dense arrays once the calendar is known, so that
-        // the file's row order cannot change the result.
-        var rows = new PriceRows(table.RowCountHint, c.Dividend >= 0);
+        // Rows go straight into a column of cells per date and are put in calendar order once the calendar is
+        // known, so that the file's row order cannot change the result.
+        var cells = new DateColumns(ids.Count, c.Dividend >= 0);
         bool anyRow = false;
+        PriceRowAt? duplicate = null;
         while (table.Read())
         {
             anyRow = true;
@@ -276,11 +277,21 @@ public static class UniverseLoader
             int i = ids.Find(table, c.Id);
             if (i < 0) continue;
             var (close, volume, dividend) = Values(table, c);
-            rows.Add(day, i, table.Line, close, volume, dividend);
+            if (!cells.TryAdd(day, i, table.Line, close, volume, dividend)) duplicate ??= new(day, i, table.Line);
         }
-        if (rows.Count == 0)
+        if (cells.IsEmpty)
             throw anyRow ? new InputException($"no price row belongs to a security in {ids.SecuritiesFile}", table.Path) : table.NoRows("prices");
-        return Place(table, c, rows, ids, table.Complete());
+        var source = table.Complete();
+
+        // As when the rows were placed after the read: every row is checked first, then the size of the arrays,
+        // then the first row (in file order) that repeats a (date, id) is reported, its first row found by reading again.
+        var dates = cells.Calendar();
+        var (closes, volumes, dividends) = cells.NewCube(table.Path, dates.Length);
+        var late = cells.CopyTo(dates, closes, volumes, dividends);
+        if (late is { } l && (duplicate is null || l.Line < duplicate.Value.Line)) duplicate = late;
+        if (duplicate is { } d)
+            throw DuplicatePrice(table, c, d.Day, d.Security, ids, FirstLineOf(reopen, d.Day, d.Security, ids), d.Line);
+        return new PriceArrays(dates, closes, volumes, dividends, source);
     }
 
     /// <summary>
@@ -518,49 +529,6 @@ public static class UniverseLoader
         return (close, volume, dividend);
     }
 
-    /// <summary>The dense arrays of the rows: the calendar is the sorted distinct dates of the rows (§2), found
-    /// with a bitmap over the day range; a second row for a cell is a duplicate.</summary>
-    private static PriceArrays Place<TTable>(TTable table, PriceColumnIndex c, PriceRows rows, IdLookup ids, InputFileInfo source) where TTable : IRowTable
-    {
-        var dayOf = rows.Days;
-        int minDay = int.MaxValue, maxDay = int.MinValue;
-        foreach (var d in dayOf)
-        {
-            if (d < minDay) minDay = d;
-            if (d > maxDay) maxDay = d;
-        }
-        var dateIndexOfDay = new int[maxDay - minDay + 1];
-        foreach (var d in dayOf) dateIndexOfDay[d - minDay] = 1;
-        var dates = new List<DateOnly>();
-        for (int k = 0; k < dateIndexOfDay.Length; k++)
-        {
-            if (dateIndexOfDay[k] == 0) continue;
-            dateIndexOfDay[k] = dates.Count;
-            dates.Add(DateOnly.FromDayNumber(minDay + k));
-        }
-
-        int dateCount = dates.Count;
-        var (closeCells, volumeCells, dividendCells) = Cube(table.Path, ids.Count, dateCount, rows.HasDividends);
-        var securityOf = rows.Securities;
-        var closeOf = rows.Closes;
-        var volumeOf = rows.Volumes;
-        var dividendOf = rows.Dividends;
-        for (int r = 0; r < securityOf.Length; r++)
-        {
-            int cell = securityOf[r] * dateCount + dateIndexOfDay[dayOf[r] - minDay];
-            if (!double.IsNaN(closeCells[cell]))
-            {
-                int first = 0;
-                while (rows.Days[first] != rows.Days[r] || rows.Securities[first] != rows.Securities[r]) first++;
-                throw DuplicatePrice(table, c, dayOf[r], securityOf[r], ids, rows.Lines[first], rows.Lines[r]);
-            }
-            closeCells[cell] = closeOf[r];
-            volumeCells[cell] = volumeOf[r];
-            if (dividendCells is not null) dividendCells[cell] = dividendOf[r];
-        }
-        return new PriceArrays(dates.ToArray(), closeCells, volumeCells, dividendCells, source);
-    }
-
     /// <summary>The close and volume arrays (NaN: no row) and the dividend array (0) of securities × dates, once
     /// their size is checked (<see cref="PriceCells"/>).</summary>
     private static (double[] Close, double[] Volume, double[]? Dividend) Cube(string path, int securities, int dates, bool hasDividends)
@@ -586,14 +554,20 @@ public static class UniverseLoader
         long cells = (long)securities * dates;
         int bytesPerCell = hasDividends ? 24 : 16;
         long bytes = cells * bytesPerCell;
-        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        long limit = Math.Min(MaxPriceCells, available / 2 / bytesPerCell);
+        long limit = CellLimit(hasDividends, out long available);
         if (cells <= limit) return (int)cells;
         throw new InputException(string.Create(CultureInfo.InvariantCulture,
             $"{securities:N0} securities x {dates:N0} distinct dates = {cells:N0} price cells ({bytes / 1e9:F1} GB), more than the " +
             $"{limit:N0} cells this run can hold (at most {MaxPriceCells:N0}, and half of the {available / 1e9:F1} GB of memory available); " +
             $"load fewer securities or a shorter price history (memory follows securities x distinct dates, not rows)"),
             path);
+    }
+
+    /// <summary>The most price cells this run can hold (<see cref="PriceCells"/>).</summary>
+    private static long CellLimit(bool hasDividends, out long available)
+    {
+        available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        return Math.Min(MaxPriceCells, available / 2 / (hasDividends ? 24 : 16));
     }
 
     /// <summary>Reports the second (at <paramref name="line"/>) of two rows for the same (date, id).</summary>
@@ -613,46 +587,213 @@ public static class UniverseLoader
         throw new InvalidOperationException($"{table.Path}: the duplicate's first row was not found on reading again");
     }
 
-    /// <summary>The parsed price rows, column by column, in file order.</summary>
-    private sealed class PriceRows(int capacity, bool hasDividends)
+    /// <summary>A price row's date (day number), security and line.</summary>
+    private readonly record struct PriceRowAt(int Day, int Security, long Line);
+
+    /// <summary>
+    /// The cells of a full load, gathered as the rows are read: a column of every security's close, volume and
+    /// dividend per date, the dates numbered in the order they first appear. A file sorted by date fills one column
+    /// after the other, each row's cell near the previous row's, and no row list is held. <see cref="CopyTo"/> then
+    /// writes the securities × dates arrays in calendar order, a tile of dates at a time on every core. Sparse input
+    /// (few rows per date among many securities) would make columns cost far more than its rows, so once the columns
+    /// would hold more than <see cref="SparseFactor"/> cells a row (beyond the first <see cref="FreeCells"/>), or more
+    /// cells than the arrays may have (<see cref="CellLimit"/>), the rows of dates without a column are kept as a list
+    /// instead.
+    /// </summary>
+    private sealed class DateColumns
     {
-        private int[] _day = new int[capacity], _security = new int[capacity];
-        private long[] _line = new long[capacity];
-        private double[] _close = new double[capacity], _volume = new double[capacity];
-        private double[] _dividend = hasDividends ? new double[capacity] : [];
+        private const int BlockCells = 1 << 19; // the columns are allocated in blocks of about this many cells (4 MB)
+        private const long FreeCells = 1 << 22;
+        private const int SparseFactor = 4;
+        private const int TileDates = 64;       // dates written together: 512 bytes of each security's row
+        private const int TileSecurities = 32;
 
-        public int Count { get; private set; }
-        public bool HasDividends => hasDividends;
-        public ReadOnlySpan<int> Days => _day.AsSpan(0, Count);
-        public ReadOnlySpan<int> Securities => _security.AsSpan(0, Count);
-        public ReadOnlySpan<long> Lines => _line.AsSpan(0, Count);
-        public ReadOnlySpan<double> Closes => _close.AsSpan(0, Count);
-        public ReadOnlySpan<double> Volumes => _volume.AsSpan(0, Count);
-        public ReadOnlySpan<double> Dividends => hasDividends ? _dividend.AsSpan(0, Count) : default;
+        private readonly int _securities, _columnsPerBlock;
+        private readonly long _cellLimit;
+        private readonly bool _hasDividends;
+        private readonly int[] _columnOfDay = new int[DateOnly.MaxValue.DayNumber + 1]; // column + 1; 0: none
+        private readonly List<double[]> _close = [], _volume = [], _dividend = [];
+        private readonly DaySet _days = new();
+        private readonly LateRows _late = new();
+        private int _columns;
+        private bool _noMoreColumns;
+        private long _placed;
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Add(int day, int security, long line, double close, double volume, double dividend)
+        // The column of the last row's date (null: the date has none), so that rows of one date look up nothing.
+        private int _lastDay = -1, _offset;
+        private double[]? _closeBlock, _volumeBlock, _dividendBlock;
+
+        public DateColumns(int securities, bool hasDividends)
         {
-            if (Count == _day.Length) Grow();
-            _day[Count] = day;
-            _security[Count] = security;
-            _line[Count] = line;
-            _close[Count] = close;
-            _volume[Count] = volume;
-            if (hasDividends) _dividend[Count] = dividend;
-            Count++;
+            _securities = securities;
+            _hasDividends = hasDividends;
+            _columnsPerBlock = Math.Max(1, BlockCells / securities);
+            _cellLimit = CellLimit(hasDividends, out _);
+        }
+
+        public bool IsEmpty => _days.IsEmpty;
+
+        /// <summary>Keeps a checked row; false when its (date, security) already has one (a duplicate, not kept).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool TryAdd(int day, int security, long line, double close, double volume, double dividend)
+        {
+            if (day != _lastDay) ToDay(day);
+            if (_closeBlock is null)
+            {
+                _late.Add(day, security, line, close, volume, dividend);
+                return true;
+            }
+            int cell = _offset + security;
+            if (!double.IsNaN(_closeBlock[cell])) return false;
+            _closeBlock[cell] = close;
+            _volumeBlock![cell] = volume;
+            if (_dividendBlock is not null) _dividendBlock[cell] = dividend;
+            _placed++;
+            return true;
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private void Grow()
+        private void ToDay(int day)
         {
-            int size = PendingPrices.GrownCapacity(_day.Length);
-            Array.Resize(ref _day, size);
-            Array.Resize(ref _security, size);
-            Array.Resize(ref _line, size);
-            Array.Resize(ref _close, size);
-            Array.Resize(ref _volume, size);
-            if (hasDividends) Array.Resize(ref _dividend, size);
+            _lastDay = day;
+            _days.Add(day);
+            int column = _columnOfDay[day] - 1;
+            if (column < 0 && !_noMoreColumns) column = NewColumn(day);
+            if (column < 0)
+            {
+                _closeBlock = _volumeBlock = _dividendBlock = null;
+                return;
+            }
+            int block = column / _columnsPerBlock;
+            _closeBlock = _close[block];
+            _volumeBlock = _volume[block];
+            _dividendBlock = _hasDividends ? _dividend[block] : null;
+            _offset = column % _columnsPerBlock * _securities;
+        }
+
+        /// <summary>The column of a date not seen before, or -1 when it gets none (see the class summary).</summary>
+        private int NewColumn(int day)
+        {
+            if (_columns % _columnsPerBlock == 0)
+            {
+                long cells = (long)(_close.Count + 1) * _columnsPerBlock * _securities;
+                if (cells > _cellLimit || cells > SparseFactor * _placed + FreeCells)
+                {
+                    _noMoreColumns = true;
+                    return -1;
+                }
+                int size = _columnsPerBlock * _securities;
+                var close = GC.AllocateUninitializedArray<double>(size);
+                var volume = GC.AllocateUninitializedArray<double>(size);
+                Array.Fill(close, double.NaN);
+                Array.Fill(volume, double.NaN);
+                _close.Add(close);
+                _volume.Add(volume);
+                if (_hasDividends) _dividend.Add(new double[size]);
+            }
+            _columnOfDay[day] = ++_columns;
+            return _columns - 1;
+        }
+
+        /// <summary>The sorted distinct dates of the rows: the calendar (§2).</summary>
+        public DateOnly[] Calendar() => _days.ToCalendar();
+
+        /// <summary>The securities × dates arrays, once their size is checked (<see cref="PriceCells"/>).</summary>
+        /// <exception cref="InputException">The arrays would not fit.</exception>
+        public (double[] Close, double[] Volume, double[]? Dividend) NewCube(string path, int dates)
+        {
+            if (_late.Count > 0) return Cube(path, _securities, dates, _hasDividends);
+            // Every cell is written from a column: no filling first.
+            int cells = PriceCells(path, _securities, dates, _hasDividends);
+            return (GC.AllocateUninitializedArray<double>(cells), GC.AllocateUninitializedArray<double>(cells),
+                _hasDividends ? GC.AllocateUninitializedArray<double>(cells) : null);
+        }
+
+        /// <summary>Writes every cell into the arrays of <see cref="NewCube"/> for <paramref name="dates"/> (the
+        /// calendar); returns the first row of the list, in file order, that repeats a cell, or null.</summary>
+        public PriceRowAt? CopyTo(DateOnly[] dates, double[] close, double[] volume, double[]? dividend)
+        {
+            var columnAt = new int[dates.Length];
+            for (int t = 0; t < dates.Length; t++) columnAt[t] = _columnOfDay[dates[t].DayNumber] - 1;
+            int tiles = (dates.Length + TileDates - 1) / TileDates;
+            // Tiles write disjoint cells, so the result does not depend on how they are shared out.
+            Parallel.For(0, tiles, tile =>
+            {
+                CopyTile(_close, close, columnAt, tile);
+                CopyTile(_volume, volume, columnAt, tile);
+                if (dividend is not null) CopyTile(_dividend, dividend, columnAt, tile);
+            });
+            return _late.Count == 0 ? null : _late.PlaceInto(dates, _securities, close, volume, dividend);
+        }
+
+        /// <summary>The dates of one tile for every security: each column is read in order and each security's
+        /// row gets up to <see cref="TileDates"/> adjacent cells.</summary>
+        private void CopyTile(List<double[]> blocks, double[] cube, int[] columnAt, int tile)
+        {
+            int dates = columnAt.Length;
+            int start = tile * TileDates, end = Math.Min(dates, start + TileDates);
+            var from = new double[TileDates][];
+            Span<int> offset = stackalloc int[TileDates], at = stackalloc int[TileDates];
+            int n = 0;
+            for (int t = start; t < end; t++)
+            {
+                int column = columnAt[t];
+                if (column < 0) continue; // a date of the row list
+                from[n] = blocks[column / _columnsPerBlock];
+                offset[n] = column % _columnsPerBlock * _securities;
+                at[n++] = t;
+            }
+            // Blocks of securities × the tile's dates (16 KB of each side) stay in the first-level cache.
+            for (int first = 0; first < _securities; first += TileSecurities)
+            {
+                int count = Math.Min(TileSecurities, _securities - first);
+                for (int k = 0; k < n; k++)
+                {
+                    int to = first * dates + at[k];
+                    foreach (var value in from[k].AsSpan(offset[k] + first, count))
+                    {
+                        cube[to] = value;
+                        to += dates;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The rows of a full load kept as a list (sparse input, see <see cref="DateColumns"/>), in file order.</summary>
+    private sealed class LateRows
+    {
+        private readonly List<int> _day = [], _security = [];
+        private readonly List<long> _line = [];
+        private readonly List<double> _close = [], _volume = [], _dividend = [];
+
+        public int Count => _day.Count;
+
+        public void Add(int day, int security, long line, double close, double volume, double dividend)
+        {
+            _day.Add(day);
+            _security.Add(security);
+            _line.Add(line);
+            _close.Add(close);
+            _volume.Add(volume);
+            _dividend.Add(dividend);
+        }
+
+        /// <summary>Places the rows into arrays whose other cells are filled; returns the first row that repeats a cell.</summary>
+        public PriceRowAt? PlaceInto(DateOnly[] dates, int securities, double[] close, double[] volume, double[]? dividend)
+        {
+            int firstDay = dates[0].DayNumber;
+            var dateIndexOfDay = new int[dates[^1].DayNumber - firstDay + 1];
+            for (int t = 0; t < dates.Length; t++) dateIndexOfDay[dates[t].DayNumber - firstDay] = t;
+            for (int r = 0; r < _day.Count; r++)
+            {
+                int cell = _security[r] * dates.Length + dateIndexOfDay[_day[r] - firstDay];
+                if (!double.IsNaN(close[cell])) return new PriceRowAt(_day[r], _security[r], _line[r]);
+                close[cell] = _close[r];
+                volume[cell] = _volume[r];
+                if (dividend is not null) dividend[cell] = _dividend[r];
+            }
+            return null;
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -151,6 +152,7 @@ internal sealed class CsvTable : IRowTable
     public bool Read()
     {
         ReadOnlySpan<byte> raw;
+        bool printable;
         do
         {
             try
@@ -163,7 +165,9 @@ internal sealed class CsvTable : IRowTable
             }
             raw = _reader.RawRecord;
             Line = _nextLine;
-            _nextLine += 1 + LineBreaks(raw);
+            // Almost every record is printable ASCII: one scan then shows that it holds no line break and is valid UTF-8.
+            printable = raw.IndexOfAnyExceptInRange((byte)' ', (byte)'~') < 0;
+            _nextLine += printable ? 1 : 1 + LineBreaks(raw);
         }
         while (raw.IsEmpty);
 
@@ -174,7 +178,7 @@ internal sealed class CsvTable : IRowTable
                 $"the row has {_reader.FieldCount} field{(_reader.FieldCount == 1 ? "" : "s")} but the header has {Headers.Count}",
                 Path, Line, column));
         }
-        if (!Utf8.IsValid(raw))
+        if (!printable && !Utf8.IsValid(raw))
         {
             int c = 0;
             while (c < Headers.Count - 1 && Utf8.IsValid(_reader.GetRawSpan(c))) c++;
@@ -246,19 +250,22 @@ internal sealed class CsvTable : IRowTable
         return Utf8Values.TryParseIsoDate(span, out var date) ? date : throw NotADate(column, span);
     }
 
-    // Files are usually sorted by date, so most rows repeat the previous row's date bytes.
-    private readonly byte[] _lastDate = new byte[10];
-    private int _lastDateLength, _lastDay;
+    // Files are usually sorted by date, so most rows repeat the previous row's date bytes: the 10 bytes of a
+    // yyyy-MM-dd date are compared as two integers. _lastDay is -1 until a date has been parsed.
+    private ulong _lastDateHead;
+    private ushort _lastDateTail;
+    private int _lastDay = -1;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int RequiredDay(int column)
     {
         var span = _reader.GetSpan(column);
-        if (_lastDateLength > 0 && span.SequenceEqual(_lastDate.AsSpan(0, _lastDateLength))) return _lastDay;
+        if (span.Length != 10) throw NotADate(column, span);
+        ulong head = BinaryPrimitives.ReadUInt64LittleEndian(span);
+        ushort tail = BinaryPrimitives.ReadUInt16LittleEndian(span[8..]);
+        if (head == _lastDateHead && tail == _lastDateTail && _lastDay >= 0) return _lastDay;
         if (!Utf8Values.TryParseIsoDate(span, out var date)) throw NotADate(column, span);
-        _lastDay = date.DayNumber;
-        span.CopyTo(_lastDate);
-        _lastDateLength = span.Length;
+        (_lastDateHead, _lastDateTail, _lastDay) = (head, tail, date.DayNumber);
         return _lastDay;
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 
 namespace IndexEngine.Data.Csv;
 
@@ -14,7 +15,7 @@ internal sealed class DeterministicGzipStream : Stream
 
     private readonly Stream _output;
     private readonly DeflateStream _deflate;
-    private uint _crc = 0xFFFFFFFF;
+    private readonly Crc32 _crc = new();
     private uint _length;
     private bool _finished;
 
@@ -27,7 +28,7 @@ internal sealed class DeterministicGzipStream : Stream
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        _crc = Crc32.Update(_crc, buffer);
+        _crc.Append(buffer);
         _length = unchecked(_length + (uint)buffer.Length);
         _deflate.Write(buffer);
     }
@@ -41,7 +42,7 @@ internal sealed class DeterministicGzipStream : Stream
         _finished = true;
         _deflate.Dispose();
         Span<byte> trailer = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt32LittleEndian(trailer, ~_crc);
+        BinaryPrimitives.WriteUInt32LittleEndian(trailer, _crc.GetCurrentHashAsUInt32());
         BinaryPrimitives.WriteUInt32LittleEndian(trailer[4..], _length);
         _output.Write(trailer);
         _output.Flush();
@@ -61,41 +62,5 @@ internal sealed class DeterministicGzipStream : Stream
     {
         if (disposing) Finish();
         base.Dispose(disposing);
-    }
-
-    /// <summary>CRC-32 (IEEE 802.3, reflected, as gzip uses), slicing by 8 bytes.</summary>
-    internal static class Crc32
-    {
-        private static readonly uint[] Table = BuildTable();
-
-        private static uint[] BuildTable()
-        {
-            var table = new uint[8 * 256];
-            for (uint n = 0; n < 256; n++)
-            {
-                uint c = n;
-                for (int k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-                table[n] = c;
-            }
-            for (int n = 0; n < 256; n++)
-                for (int s = 1; s < 8; s++)
-                    table[s * 256 + n] = (table[(s - 1) * 256 + n] >> 8) ^ table[table[(s - 1) * 256 + n] & 0xFF];
-            return table;
-        }
-
-        public static uint Update(uint crc, ReadOnlySpan<byte> data)
-        {
-            var t = Table;
-            while (data.Length >= 8)
-            {
-                uint one = BinaryPrimitives.ReadUInt32LittleEndian(data) ^ crc;
-                uint two = BinaryPrimitives.ReadUInt32LittleEndian(data[4..]);
-                crc = t[7 * 256 + (one & 0xFF)] ^ t[6 * 256 + ((one >> 8) & 0xFF)] ^ t[5 * 256 + ((one >> 16) & 0xFF)] ^ t[4 * 256 + (one >> 24)]
-                    ^ t[3 * 256 + (two & 0xFF)] ^ t[2 * 256 + ((two >> 8) & 0xFF)] ^ t[256 + ((two >> 16) & 0xFF)] ^ t[two >> 24];
-                data = data[8..];
-            }
-            foreach (var b in data) crc = t[(crc ^ b) & 0xFF] ^ (crc >> 8);
-            return crc;
-        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 using System.Security.Cryptography;
 
 namespace IndexEngine.Data.Csv;
@@ -55,7 +56,7 @@ internal sealed class CheckedGzipStream(Stream compressed) : ReadOnlyForwardStre
     private DeflateStream? _deflate;
     private int _member; // members started so far
     private long _memberStart;
-    private uint _crc;
+    private readonly Crc32 _crc = new(); // vectorised (carry-less multiply): it runs on the inflate thread
     private long _length;
 
     /// <summary>Reads ISIZE from the end of the file without moving the stream's position (a size hint: the
@@ -88,7 +89,7 @@ internal sealed class CheckedGzipStream(Stream compressed) : ReadOnlyForwardStre
             int n = _deflate!.Read(buffer);
             if (n > 0)
             {
-                _crc = DeterministicGzipStream.Crc32.Update(_crc, buffer[..n]);
+                _crc.Append(buffer[..n]);
                 _length += n;
                 return n;
             }
@@ -118,7 +119,7 @@ internal sealed class CheckedGzipStream(Stream compressed) : ReadOnlyForwardStre
         if ((flags & 16) != 0) SkipZeroTerminated(); // FCOMMENT
         if ((flags & 2) != 0) Skip(2);               // FHCRC
         _memberStart = _source.Offset;
-        _crc = 0xFFFFFFFF;
+        _crc.Reset();
         _length = 0;
         _deflate = new DeflateStream(_source, CompressionMode.Decompress, leaveOpen: true);
     }
@@ -132,7 +133,7 @@ internal sealed class CheckedGzipStream(Stream compressed) : ReadOnlyForwardStre
         _deflate = null;
         long consumed = _source.Offset;
         Span<byte> expected = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt32LittleEndian(expected, ~_crc);
+        BinaryPrimitives.WriteUInt32LittleEndian(expected, _crc.GetCurrentHashAsUInt32());
         BinaryPrimitives.WriteUInt32LittleEndian(expected[4..], unchecked((uint)_length));
         long from = Math.Max(_memberStart, consumed - RewindableSource.History);
         var window = _source.Peek(from, consumed + 10);
@@ -167,7 +168,7 @@ internal sealed class CheckedGzipStream(Stream compressed) : ReadOnlyForwardStre
             {
                 uint declared = BinaryPrimitives.ReadUInt32LittleEndian(window[e..]);
                 return new InvalidDataException(
-                    $"CRC mismatch in gzip member {_member}: the decompressed data has CRC-32 {~_crc:x8} but the trailer (at byte {from + e}) declares {declared:x8}: the file is corrupt");
+                    $"CRC mismatch in gzip member {_member}: the decompressed data has CRC-32 {_crc.GetCurrentHashAsUInt32():x8} but the trailer (at byte {from + e}) declares {declared:x8}: the file is corrupt");
             }
         return new InvalidDataException(
             $"the file is truncated: gzip member {_member} ends after {_length} decompressed bytes without its trailer (CRC-32 and length)");

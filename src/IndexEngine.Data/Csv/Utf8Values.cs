@@ -48,23 +48,32 @@ internal static class Utf8Values
             negative = s[0] == (byte)'-';
             i = 1;
         }
+        // Digits, then optionally '.' and digits: two tight loops, the count of digits checked once at the end
+        // (more than 19 may wrap the mantissa, but then the general parser is used anyway).
+        int start = i;
         ulong mantissa = 0;
-        int digits = 0, fractionDigits = 0;
-        bool inFraction = false;
-        for (; i < s.Length; i++)
+        uint d;
+        while (i < s.Length && (d = (uint)(s[i] - (byte)'0')) <= 9)
         {
-            uint d = (uint)(s[i] - (byte)'0');
-            if (d <= 9)
-            {
-                if (++digits > 19) return false;
-                mantissa = mantissa * 10 + d;
-                if (inFraction) fractionDigits++;
-            }
-            else if (s[i] == (byte)'.' && !inFraction) inFraction = true;
-            else return false;
+            mantissa = mantissa * 10 + d;
+            i++;
         }
-        if (digits == 0 || mantissa > MaxExactMantissa || fractionDigits >= PowersOfTen.Length) return false;
-        value = mantissa / PowersOfTen[fractionDigits];
+        int digits = i - start, fractionDigits = 0;
+        if (i < s.Length)
+        {
+            if (s[i] != (byte)'.') return false;
+            int fraction = ++i;
+            while (i < s.Length && (d = (uint)(s[i] - (byte)'0')) <= 9)
+            {
+                mantissa = mantissa * 10 + d;
+                i++;
+            }
+            if (i < s.Length) return false;
+            fractionDigits = i - fraction;
+            digits += fractionDigits;
+        }
+        if (digits == 0 || digits > 19 || mantissa > MaxExactMantissa || fractionDigits >= PowersOfTen.Length) return false;
+        value = (long)mantissa / PowersOfTen[fractionDigits]; // exact either way (at most 2^53); long converts in one instruction
         if (negative) value = -value;
         return true;
     }

@@ -71,4 +71,39 @@ public sealed class GzipMemberTests
         var error = Assert.Throws<InputException>(() => LevelSeriesLoader.Load(gz));
         Assert.That(error!.Message, Does.Contain("bytes that are not gzip follow gzip member 1"));
     }
+
+    // The check value of CRC-32 (IEEE, reflected, as gzip uses) is that of the nine bytes "123456789": cbf43926.
+
+    [Test]
+    public void A_corrupted_trailer_CRC_is_reported_with_the_CRC_of_the_decompressed_data()
+    {
+        var member = Member("123456789");
+        Assert.That(member[^4..], Is.EqualTo(new byte[] { 9, 0, 0, 0 }), "ISIZE: nine bytes");
+        Assert.That(member[^8..^4], Is.EqualTo(new byte[] { 0x26, 0x39, 0xf4, 0xcb }), "the writer's CRC-32 is the check value");
+        member[^8] = 0;
+        member[^7] = 0;
+        member[^6] = 0;
+        member[^5] = 0;
+        var gz = _folder.File("corrupt.csv.gz");
+        File.WriteAllBytes(gz, member);
+        var error = Assert.Throws<InputException>(() => LevelSeriesLoader.Load(gz));
+        Assert.That(error!.Message, Does.Contain(
+            $"CRC mismatch in gzip member 1: the decompressed data has CRC-32 cbf43926 but the trailer (at byte {member.Length - 8}) declares 00000000: the file is corrupt"));
+    }
+
+    [Test]
+    public void The_deterministic_writer_puts_the_CRC_and_length_of_the_text_in_the_trailer()
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new IndexEngine.Data.Csv.DeterministicGzipStream(buffer))
+        {
+            gzip.Write("1234"u8);
+            gzip.Write("56789"u8); // the CRC runs on across writes
+        }
+        var bytes = buffer.ToArray();
+        Assert.That(bytes[^8..], Is.EqualTo(new byte[] { 0x26, 0x39, 0xf4, 0xcb, 9, 0, 0, 0 }));
+        using var read = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
+        using var text = new StreamReader(read);
+        Assert.That(text.ReadToEnd(), Is.EqualTo("123456789"));
+    }
 }
