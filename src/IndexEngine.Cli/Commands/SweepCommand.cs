@@ -90,7 +90,9 @@ public static class SweepCommand
         var positions = Enumerable.Range(0, variants.Count).Where(k => shard?.Runs(k) ?? true).ToArray();
         Log.Information("Grid {Grid}: {Variants} variants{Shard}, {Parallel} at a time", gridPath, variants.Count,
             shard is null ? "" : $", shard {shard} runs {positions.Length}", parallel);
-        var inputs = RunInputs.Load(universeDirectory, grid.ConfigPath, grid.Variants[0].Assignments, benchmarkPath, previousPath: null);
+        // Only the prices the variants read: every variant's look-back, from --from's screening date to --to.
+        var inputs = RunInputs.Load(universeDirectory, grid.ConfigPath, grid.Variants[0].Assignments, benchmarkPath, previousPath: null,
+            _ => PriceWindow.ForBacktests(variants.Select(v => v.Config).ToArray(), from, to));
         var description = new SweepDescription(from, to, universeDirectory, grid.ConfigPath, benchmarkPath,
             SweepDescription.HashConfig(grid.ConfigPath), inputs.Files, grid.Variants);
         var sweepJson = description.ToJson();

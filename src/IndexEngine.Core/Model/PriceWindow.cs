@@ -37,6 +37,23 @@ public sealed record PriceWindow(DateOnly? From, DateOnly? To, int TradingDaysBe
         new(from, to < from ? from : to, LookBack(config), config.Metrics.MaxAgeDays, config.Technical.CloseFallbackDays,
             FactorDiagnostics.LongestHorizonDays);
 
+    /// <summary>The dates that backtests of every one of <paramref name="configs"/> over the same range read (a sweep's
+    /// variants, which share one loaded universe): each look-back at its longest, so the window holds each
+    /// variant's own.</summary>
+    /// <exception cref="ArgumentException"><paramref name="configs"/> is empty.</exception>
+    public static PriceWindow ForBacktests(IReadOnlyCollection<MethodologyConfig> configs, DateOnly from, DateOnly to)
+    {
+        if (configs.Count == 0) throw new ArgumentException("no config", nameof(configs));
+        var windows = configs.Select(c => ForBacktest(c, from, to)).ToArray();
+        return windows[0] with
+        {
+            TradingDaysBefore = windows.Max(w => w.TradingDaysBefore),
+            CalendarDaysBefore = windows.Max(w => w.CalendarDaysBefore),
+            FallbackDays = windows.Max(w => w.FallbackDays),
+            TradingDaysAfter = windows.Max(w => w.TradingDaysAfter),
+        };
+    }
+
     /// <summary>
     /// The trading days before S a rebalance reads, before the fallback: the close W days back (the first
     /// return's base), the momentum closes, and the oldest day of the liquidity periods.

@@ -90,6 +90,19 @@ public sealed class PriceWindowTests
     }
 
     [Test]
+    public void ASweepsWindowTakesEachLookBackAtItsLongestAcrossTheVariants()
+    {
+        var longMomentum = ConfigLoader.Load(null, ["technical.momentum_long=300", "metrics.max_age_days=30"]);
+        var shortFallback = ConfigLoader.Load(null, ["technical.close_fallback_days=2", "metrics.max_age_days=500"]);
+        // 300 trading days of momentum from the first, 500 days of metrics age from the second, the default fallback of 5
+        // from the first, and the forward-return horizon of both.
+        var covering = PriceWindow.ForBacktests([longMomentum, shortFallback], D(3), D(20));
+        Assert.That(covering, Is.EqualTo(new PriceWindow(D(3), D(20), 300, 500, 5, 252)));
+
+        Assert.That(() => PriceWindow.ForBacktests([], D(3), D(20)), Throws.ArgumentException);
+    }
+
+    [Test]
     public void AUniverseWindowMustBeAContiguousRangeOfItsCalendar()
     {
         var security = new Security("A", "A", "Energy", "US", "common", 1e9);
