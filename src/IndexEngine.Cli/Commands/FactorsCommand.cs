@@ -50,8 +50,7 @@ public static class FactorsCommand
         var notes = new List<string>();
         var steps = Backtest.Screenings(inputs.Universe, inputs.Config, from, to, benchmark: null, notes);
         foreach (var note in notes) Log.Warning("{Note}", note);
-        var ics = FactorDiagnostics.InformationCoefficients(inputs.Universe, steps, inputs.Config.Technical);
-        var quantiles = FactorDiagnostics.QuantileReturns(inputs.Universe, steps, inputs.Config.Technical);
+        var (ics, quantiles) = FactorDiagnostics.IcsAndQuantiles(inputs.Universe, steps, inputs.Config.Technical);
 
         using (var folder = OutputFolder.Begin(target))
         {

@@ -36,6 +36,14 @@ public static class FactorDiagnostics
     public static IReadOnlyList<FactorIc> InformationCoefficients(Universe universe, IReadOnlyList<BacktestStep> steps, TechnicalConfig technical) =>
         InformationCoefficients(steps, ForwardReturns.Of(universe, steps, technical, fixedHorizons: true));
 
+    /// <summary>The ICs and the quantile portfolios together, each forward return computed once for both.</summary>
+    public static (IReadOnlyList<FactorIc> Ics, IReadOnlyList<FactorQuantileReturn> Quantiles) IcsAndQuantiles(
+        Universe universe, IReadOnlyList<BacktestStep> steps, TechnicalConfig technical)
+    {
+        var forwards = ForwardReturns.Of(universe, steps, technical, fixedHorizons: true);
+        return (InformationCoefficients(steps, forwards), QuantileReturns(steps, forwards));
+    }
+
     /// <summary>As above, from forward returns computed once for this and <see cref="QuantileReturns(IReadOnlyList{BacktestStep}, ForwardReturns, int)"/>.</summary>
     internal static IReadOnlyList<FactorIc> InformationCoefficients(IReadOnlyList<BacktestStep> steps, ForwardReturns forwards)
     {

@@ -15,10 +15,10 @@ public sealed record FactorResearch(
     /// the quantile portfolios both. Reads only its arguments: safe to run beside other analyses of the same result.</summary>
     public static FactorResearch Of(Universe universe, IReadOnlyList<BacktestStep> steps, TechnicalConfig technical)
     {
-        var forwards = ForwardReturns.Of(universe, steps, technical, fixedHorizons: true);
+        var (ics, quantiles) = FactorDiagnostics.IcsAndQuantiles(universe, steps, technical);
         return new(
-            FactorDiagnostics.InformationCoefficients(steps, forwards),
-            FactorDiagnostics.QuantileReturns(steps, forwards),
+            ics,
+            quantiles,
             FactorDiagnostics.RankAutocorrelations(steps),
             FactorDiagnostics.FactorCorrelations(steps));
     }
