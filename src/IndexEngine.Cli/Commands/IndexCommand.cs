@@ -14,7 +14,7 @@ namespace IndexEngine.Cli.Commands;
 /// <summary>
 /// `indexengine index init|calculate`: the daily step of METHODOLOGY §9 from a persistent state
 /// (docs/daily-index.md). Yesterday's state plus today's closes and dividends give today's level and
-/// tomorrow's state, through the same <see cref="IndexLevelCalculator.Step"/> as the backtest.
+/// tomorrow's state, through the same level model (<see cref="ILevelModel"/>, <c>levels.model</c>) as the backtest.
 /// Per day the state is written first (durably), then the day's row appended to levels.csv; a run killed
 /// between the two leaves levels.csv one row behind the state, which the next run detects and completes.
 /// </summary>
@@ -108,7 +108,7 @@ public static class IndexCommand
                 "init on or after the effective date", folder.ConstituentsPath);
         double baseValue = request.BaseValue ?? inputs.Config.Levels.BaseValue;
         int e = universe.DateIndexOf(schedule.Effective);
-        var state = IndexLevelCalculator.Start(universe, e, Weights(universe, folder.ConstituentsPath, folder.Weights), baseValue);
+        var state = FixedUnits.For(inputs.Config.Levels).Start(universe, e, Weights(universe, folder.ConstituentsPath, folder.Weights), baseValue);
         var document = ToDocument(universe, state,
             request.Name ?? Path.GetFileNameWithoutExtension(statePath), ConfigHash(inputs.Config, baseValue), baseValue, schedule.Effective,
             new StateRebalance(folder.Screening, schedule.Effective, folder.Sha256), pending: null);
@@ -139,6 +139,7 @@ public static class IndexCommand
     {
         var universe = inputs.Universe;
         var levelsConfig = inputs.Config.Levels;
+        var model = FixedUnits.For(levelsConfig); // the backtest's level model (levels.model), so the levels are its own
         var statePath = GuardedState("index calculate", request.State, ("--universe", request.Universe), ("--rebalance", request.Rebalance), ("--config", request.Config));
         var levelsPath = Beside(statePath, LevelsFileName);
         if (!File.Exists(statePath)) IndexStateFile.Read(statePath); // the missing-state message, before a lock file is made
@@ -177,7 +178,7 @@ public static class IndexCommand
                     "(or raise levels.max_missing_share if the closes really are missing)", request.Universe);
             }
             var previous = state;
-            var day = IndexLevelCalculator.Step(universe, state, levelsConfig.MaxStaleDays);
+            var day = model.Step(universe, state, levelsConfig.MaxStaleDays);
             state = day.State;
             var rebalance = document.Rebalance;
             bool rebalanced = false;
@@ -189,7 +190,7 @@ public static class IndexCommand
                     "and rerun (docs/daily-index.md)", statePath);
             if (due == t)
             {
-                state = IndexLevelCalculator.Rebalance(universe, state, Weights(universe, statePath, pending!.Weights));
+                state = model.Rebalance(universe, state, Weights(universe, statePath, pending!.Weights));
                 rebalance = new StateRebalance(pending.Screening, universe.Dates[t], pending.Sha256);
                 pending = null;
                 rebalanced = true;

@@ -120,12 +120,8 @@ public static class IndexLevelCalculator
     /// <summary>The index at its first effective date: both levels at <paramref name="baseValue"/>, units
     /// bought with the target weights at that day's closes.</summary>
     /// <exception cref="InputException">A weighted constituent has no close on or before the date.</exception>
-    public static LevelState Start(Universe universe, int effectiveIndex, IReadOnlyList<(int Security, double Weight)> weights, double baseValue)
-    {
-        if (effectiveIndex < 0 || effectiveIndex >= universe.DateCount)
-            throw new ArgumentOutOfRangeException(nameof(effectiveIndex), effectiveIndex, "The effective index must lie in the calendar.");
-        return Rebalance(universe, new LevelState(effectiveIndex, baseValue, baseValue, []), weights);
-    }
+    public static LevelState Start(Universe universe, int effectiveIndex, IReadOnlyList<(int Security, double Weight)> weights, double baseValue) =>
+        ((ILevelModel)FixedUnits.Instance).Start(universe, effectiveIndex, weights, baseValue);
 
     /// <summary>
     /// Puts target weights in place at the close of the state's day: units at that day's levels and closes
@@ -299,6 +295,17 @@ public interface ILevelModel
 
     /// <summary>The next trading day after the state's.</summary>
     LevelDay Step(Universe universe, LevelState state, int maxStaleDays);
+
+    /// <summary>A new index at <paramref name="baseValue"/>, its first weights put in place at the close of calendar
+    /// day <paramref name="effectiveIndex"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="effectiveIndex"/> is outside the calendar.</exception>
+    /// <exception cref="InputException">A weighted constituent has no close on or before the date.</exception>
+    LevelState Start(Universe universe, int effectiveIndex, IReadOnlyList<(int Security, double Weight)> weights, double baseValue)
+    {
+        if (effectiveIndex < 0 || effectiveIndex >= universe.DateCount)
+            throw new ArgumentOutOfRangeException(nameof(effectiveIndex), effectiveIndex, "The effective index must lie in the calendar.");
+        return Rebalance(universe, new LevelState(effectiveIndex, baseValue, baseValue, []), weights);
+    }
 }
 
 /// <summary><c>levels.model = fixed_units</c>, METHODOLOGY §9: units bought at the effective close and held
@@ -351,9 +358,7 @@ public sealed class IndexLevelBuilder
         _levels = levels;
         _model = FixedUnits.For(levels);
         _current = first;
-        if (first.EffectiveIndex < 0 || first.EffectiveIndex >= universe.DateCount)
-            throw new ArgumentOutOfRangeException(nameof(first), first.EffectiveIndex, "The effective index must lie in the calendar.");
-        State = _model.Rebalance(universe, new LevelState(first.EffectiveIndex, levels.BaseValue, levels.BaseValue, []), first.Weights);
+        State = _model.Start(universe, first.EffectiveIndex, first.Weights, levels.BaseValue);
         Record();
     }
 
