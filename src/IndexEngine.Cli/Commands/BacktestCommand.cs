@@ -3,6 +3,7 @@ using System.Diagnostics;
 using IndexEngine.Core.Methodology;
 using IndexEngine.Core.Methodology.Research;
 using IndexEngine.Core.Model;
+using IndexEngine.Data.Configuration;
 using IndexEngine.Data.Output;
 using IndexEngine.Reporting;
 using Serilog;
@@ -41,7 +42,7 @@ public static class BacktestCommand
     public static int Run(string universeDirectory, DateOnly from, DateOnly to, string? configPath, IReadOnlyList<string> overrides, string? benchmarkPath, string outDirectory)
     {
         var clock = Stopwatch.StartNew();
-        var target = OutputTarget.Out("backtest", outDirectory, ("--universe", universeDirectory), ("--config", configPath), ("--benchmark", benchmarkPath));
+        var target = OutputTarget.Out("backtest", outDirectory, [("--universe", universeDirectory), .. ConfigLoader.Inputs("--config", configPath), ("--benchmark", benchmarkPath)]);
         OutputGuard.CheckFolder(target); // before any work: a refused --out costs nothing
         var inputs = RunInputs.Load(universeDirectory, configPath, overrides, benchmarkPath, previousPath: null,
             config => PriceWindow.ForBacktest(config, from, to));

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using IndexEngine.Core.Methodology;
 using IndexEngine.Core.Methodology.Research;
+using IndexEngine.Data.Configuration;
 using IndexEngine.Data.Output;
 using Serilog;
 
@@ -43,7 +44,7 @@ public static class FactorsCommand
     {
         var clock = Stopwatch.StartNew();
         if (to < from) throw new Core.Model.InputException($"--to {CliDates.Format(to)} is before --from {CliDates.Format(from)}");
-        var target = OutputTarget.Out("factors", outDirectory, ("--universe", universeDirectory), ("--config", configPath));
+        var target = OutputTarget.Out("factors", outDirectory, [("--universe", universeDirectory), .. ConfigLoader.Inputs("--config", configPath)]);
         OutputGuard.CheckFolder(target);
         var inputs = RunInputs.Load(universeDirectory, configPath, overrides, benchmarkPath: null, previousPath: null,
             config => Core.Model.PriceWindow.ForBacktest(config, from, to));

@@ -5,6 +5,7 @@ using System.Text;
 using IndexEngine.Core.Configuration;
 using IndexEngine.Core.Methodology;
 using IndexEngine.Core.Model;
+using IndexEngine.Data.Configuration;
 using IndexEngine.Data.Index;
 using IndexEngine.Data.Output;
 using Serilog;
@@ -88,7 +89,7 @@ public static class IndexCommand
     public static int Init(InitRequest request, RunInputs inputs, TextWriter stdout)
     {
         var universe = inputs.Universe;
-        var statePath = GuardedState("index init", request.State, ("--universe", request.Universe), ("--rebalance", request.Rebalance), ("--config", request.Config));
+        var statePath = GuardedState("index init", request.State, [("--universe", request.Universe), ("--rebalance", request.Rebalance), .. ConfigLoader.Inputs("--config", request.Config)]);
         var levelsPath = Beside(statePath, LevelsFileName);
         using var stateLock = StateLock.Acquire(statePath);
         if (File.Exists(statePath))
@@ -140,7 +141,7 @@ public static class IndexCommand
         var universe = inputs.Universe;
         var levelsConfig = inputs.Config.Levels;
         var model = FixedUnits.For(levelsConfig); // the backtest's level model (levels.model), so the levels are its own
-        var statePath = GuardedState("index calculate", request.State, ("--universe", request.Universe), ("--rebalance", request.Rebalance), ("--config", request.Config));
+        var statePath = GuardedState("index calculate", request.State, [("--universe", request.Universe), ("--rebalance", request.Rebalance), .. ConfigLoader.Inputs("--config", request.Config)]);
         var levelsPath = Beside(statePath, LevelsFileName);
         if (!File.Exists(statePath)) IndexStateFile.Read(statePath); // the missing-state message, before a lock file is made
         using var stateLock = StateLock.Acquire(statePath);

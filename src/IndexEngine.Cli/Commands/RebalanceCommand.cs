@@ -3,6 +3,7 @@ using System.Diagnostics;
 using IndexEngine.Core.Configuration;
 using IndexEngine.Core.Methodology;
 using IndexEngine.Core.Model;
+using IndexEngine.Data.Configuration;
 using IndexEngine.Data.Output;
 using IndexEngine.Reporting;
 using Serilog;
@@ -50,7 +51,7 @@ public static class RebalanceCommand
     {
         var clock = Stopwatch.StartNew();
         var target = OutputTarget.Out("rebalance", request.Out,
-            ("--universe", request.Universe), ("--config", request.Config), ("--previous", request.Previous), ("--benchmark", request.Benchmark));
+            [("--universe", request.Universe), .. ConfigLoader.Inputs("--config", request.Config), ("--previous", request.Previous), ("--benchmark", request.Benchmark)]);
         OutputGuard.CheckFolder(target); // before any work: a refused --out costs nothing
         var inputs = RunInputs.Load(request.Universe, request.Config, request.Set, request.Benchmark, request.Previous,
             config => PriceWindow.ForRebalance(config, request.AsOf));

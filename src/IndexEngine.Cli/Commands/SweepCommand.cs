@@ -5,6 +5,7 @@ using IndexEngine.Core.Methodology;
 using IndexEngine.Core.Methodology.Research;
 using IndexEngine.Core.Methodology.Sweep;
 using IndexEngine.Core.Model;
+using IndexEngine.Data.Configuration;
 using IndexEngine.Data.Output;
 using IndexEngine.Data.Sweep;
 using IndexEngine.Reporting;
@@ -83,7 +84,7 @@ public static class SweepCommand
         if (parallel < 1) throw new InputException($"option --parallel: expected at least 1 variant at a time, got {parallel}");
         var shard = shardText is null ? null : ShardSpec.Parse(shardText);
         var grid = SweepGrid.Load(gridPath);
-        var target = OutputTarget.Out("sweep", outDirectory, ("--universe", universeDirectory), ("--grid", gridPath), ("--grid config", grid.ConfigPath), ("--benchmark", benchmarkPath));
+        var target = OutputTarget.Out("sweep", outDirectory, [("--universe", universeDirectory), ("--grid", gridPath), .. ConfigLoader.Inputs("--grid config", grid.ConfigPath), ("--benchmark", benchmarkPath)]);
         OutputGuard.CheckFolder(target); // before any work: a refused --out costs nothing
         // Every variant is bound (and so checked) before the universe is loaded or anything runs.
         var variants = grid.Bind();

@@ -42,6 +42,33 @@ public static partial class ConfigLoader
         return ConfigBinder.Merge(parent, tree);
     }
 
+    /// <summary>
+    /// The config file named by <paramref name="option"/> and every file it <c>extends</c>, as inputs an output must
+    /// never be, contain or lie inside. Best effort: the chain stops at a file that cannot be read or parsed, which
+    /// the load itself then reports.
+    /// </summary>
+    public static (string Option, string? Path)[] Inputs(string option, string? path)
+    {
+        var inputs = new List<(string Option, string? Path)> { (option, path) };
+        for (var current = path is null ? null : Path.GetFullPath(path); current is not null && inputs.Count <= 9;)
+        {
+            string? parentName;
+            try
+            {
+                using var stream = File.OpenRead(current);
+                parentName = Parse(stream, current)["extends"] is JsonValue v && v.TryGetValue<string>(out var name) ? name : null;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InputException)
+            {
+                break;
+            }
+            current = parentName is null ? null : Path.Combine(Path.GetDirectoryName(current)!, parentName);
+            if (current is not null && File.Exists(current)) inputs.Add(($"{option} (extends)", current));
+            else break;
+        }
+        return [.. inputs];
+    }
+
     // A key given twice is an error (which one would win is not obvious to the reader of the file).
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {

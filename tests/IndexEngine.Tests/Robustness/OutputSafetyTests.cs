@@ -40,6 +40,9 @@ public sealed class OutputSafetyTests
         File.WriteAllText(Path.Combine(_project, "mywork", "thesis.md"), "# chapter 1\n");
         Directory.CreateDirectory(Path.Combine(_project, "config-folder"));
         File.WriteAllText(Path.Combine(_project, "config-folder", "mine.json"), "{ \"extends\": \"default.json\" }\n");
+        Directory.CreateDirectory(Path.Combine(_project, "bases"));
+        File.WriteAllText(Path.Combine(_project, "bases", "base.json"), "{ \"selection\": { \"count\": 100 } }\n");
+        File.WriteAllText(Path.Combine(_project, "derived.json"), "{ \"extends\": \"bases/base.json\" }\n");
         var series = string.Concat(Enumerable.Range(0, 30).Select(d => $"{new DateOnly(2017, 1, 2).AddDays(d):yyyy-MM-dd},{100 + d}\n"));
         File.WriteAllText(Path.Combine(_project, "s.csv"), "date,close\n" + series);
         File.WriteAllText(Path.Combine(_project, "b.csv"), "date,close\n" + series);
@@ -66,6 +69,7 @@ public sealed class OutputSafetyTests
         yield return new("rebalance --out /", [.. Rebalance, "--out", "/"], "cannot be the root folder");
         yield return new("rebalance --out \"\"", [.. Rebalance, "--out", ""], "--out is empty");
         yield return new("rebalance --out a folder holding the config", [.. Rebalance, "--config", "config-folder/mine.json", "--out", "config-folder"], "contains the input --config");
+        yield return new("rebalance --out the folder of the file the config extends", [.. Rebalance, "--config", "derived.json", "--out", "bases"], "contains the input --config (extends)");
         yield return new("rebalance --out ~ (from elsewhere)", ["rebalance", "--universe", "../home/project/universe", .. BaseUniverse.Args, "--out", "../home"], "is the home directory", "elsewhere");
         yield return new("backtest --out the universe", ["backtest", "--universe", "universe", "--from", "2016-06-01", "--to", "2017-03-31", "--out", "universe"], "is the input --universe");
         yield return new("generate-universe --out a folder of unrelated work", ["generate-universe", "--seed", "1", "--out", "mywork"], "files the engine did not write");
