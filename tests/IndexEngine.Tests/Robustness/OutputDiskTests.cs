@@ -77,6 +77,23 @@ public sealed class OutputDiskTests
     }
 
     [Test]
+    public void A_backtest_filling_the_disk_while_two_threads_write_is_exit_2_and_leaves_nothing()
+    {
+        // A backtest writes its rebalance folders on one thread and its analyses on another; 3.5 MB of output
+        // on a 1 MB disk fails on one of them (or both) part-way, and the other must stop before the staging
+        // folder is removed: nothing may be left, and the error is the disk's, not a crash.
+        var mount = MountTmpfs("1m");
+        var outDir = Path.Combine(mount, "out");
+
+        var run = Support.Cli.Run("backtest", "--universe", TestPaths.DefaultUniverse, "--from", "2016-06-01", "--to", "2017-11-10", "--out", outDir);
+        Assert.That(run.ExitCode, Is.EqualTo(CliApp.BadInput), run.ToString());
+        Assert.That(run.StdErr, Does.Contain(outDir).And.Contain("No space left on device"), run.ToString());
+        Assert.That(run.StdErr, Does.Not.Contain("   at ").And.Not.Contain("AggregateException"), "the disk's error as it is, no stack trace");
+        // Only the lock file stays (by design: deleting it would let two runs hold different locks on one --out).
+        Assert.That(Tree.Of(mount).Keys, Is.EqualTo(new[] { ".out.lock" }), "no output and no staging folder is left");
+    }
+
+    [Test]
     public void Full_disk_for_a_single_file_output_is_exit_2_and_the_previous_file_stays()
     {
         var mount = MountTmpfs("256k");
