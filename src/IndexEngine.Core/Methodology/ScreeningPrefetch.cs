@@ -7,7 +7,8 @@ namespace IndexEngine.Core.Methodology;
 /// <summary>
 /// Computes the data-only stages of a backtest's upcoming screening dates (<see cref="RebalancePipeline.Prepare"/>)
 /// on the other cores while the current date is selected, weighted and carried forward, which must happen in
-/// order. At most as many dates as there are cores are computed ahead, so memory stays a few dates' results.
+/// order. At most as many dates as there are cores (and <see cref="MaxAhead"/>) are computed ahead, so memory stays
+/// a few dates' results.
 /// The results do not depend on which thread computed them: each lands in <see cref="SharedStages"/> under its key.
 /// </summary>
 internal sealed class ScreeningPrefetch : IDisposable
@@ -20,6 +21,9 @@ internal sealed class ScreeningPrefetch : IDisposable
     private readonly int _ahead;
     private int _next;
 
+    /// <summary>The most screening dates computed ahead of the one being rebalanced.</summary>
+    public const int MaxAhead = 8;
+
     /// <param name="schedule">The reconstitutions, in the order they will be rebalanced.</param>
     public ScreeningPrefetch(SharedStages shared, MethodologyConfig config, LevelSeries? benchmark, IReadOnlyList<Reconstitution> schedule)
     {
@@ -28,8 +32,9 @@ internal sealed class ScreeningPrefetch : IDisposable
         _benchmark = benchmark;
         _dates = schedule.Select(r => shared.Universe.DateIndexOf(r.Screening)).ToArray();
         _started = new Task?[_dates.Count];
-        // One core: nothing to overlap with, so the rebalance computes its own stages as it always has.
-        _ahead = Environment.ProcessorCount > 1 ? Environment.ProcessorCount : 0;
+        // One core: nothing to overlap with, so the rebalance computes its own stages as it always has. Many cores:
+        // at most MaxAhead dates, since each date's results are held until it is rebalanced.
+        _ahead = Environment.ProcessorCount > 1 ? Math.Min(Environment.ProcessorCount, MaxAhead) : 0;
         while (_next < Math.Min(_ahead, _dates.Count)) StartNext();
     }
 
