@@ -176,8 +176,10 @@ public sealed class CsvFile : IDisposable
             _length = 0;
             if (bytes > _buffer.Length)
             {
+                // Rented before the old one is returned: a failed rent must not leave a returned buffer to return again.
+                var bigger = ArrayPool<byte>.Shared.Rent(bytes);
                 ArrayPool<byte>.Shared.Return(_buffer);
-                _buffer = ArrayPool<byte>.Shared.Rent(bytes);
+                _buffer = bigger;
             }
         }
         return _buffer.AsSpan(_length);

@@ -160,7 +160,6 @@ internal sealed class ParquetTable : IRowTable
     }
 
     /// <summary>The rows of the row group of <see cref="ReadGroup"/>.</summary>
-    public int GroupRows => _block.Rows;
 
     /// <summary>Makes <paramref name="row"/> (0-based in the row group) the current row, for the row accessors.</summary>
     public void MoveTo(int row) => _position = row;
@@ -513,7 +512,7 @@ internal sealed class ParquetTable : IRowTable
         string text = _kinds[column] switch
         {
             Kind.Date => _block.Null[column]![_position] || _block.Day[column]![_position] < 0 ? "" : Invariant.Date(DateOnly.FromDayNumber(_block.Day[column]![_position])),
-            _ => _block.Null[column]![_position] ? "" : _block.Number[column]![_position].ToString("R", CultureInfo.InvariantCulture),
+            _ => _block.Null[column]![_position] ? "" : Invariant.Number(_block.Number[column]![_position]),
         };
         int max = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
         var buffer = max <= _fieldBuffer.Length ? _fieldBuffer : new byte[max];

@@ -61,6 +61,9 @@ public static class AttributionReturns
                 }
                 profit[slots[k]] += h.UnitsTr * (close - h.LastClose + universe.Dividend(h.Security, t));
             }
+            // The slots follow the holdings only if a step removes holdings without reordering the rest.
+            if (j != kept.Count)
+                throw new InvalidOperationException($"the level model reordered or added holdings on day {t}: attribution cannot follow them");
             (state, slots) = (next, keptSlots);
         }
         return new PeriodContributions(profit, state.LevelTr - 1);
